@@ -1,0 +1,105 @@
+"""The whole `caselog bundle` run as one function the CLI calls: case file and INPUTs in, bundle out.
+
+Each stage is a plain function (discover → preserve → parse_all → normalise → build_timeline →
+write); this module only wires them and owns the working folder. It prints nothing: progress goes
+through the callbacks the CLI hands in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+
+from caselog.case import Case
+from caselog.discover import Passed, discover
+from caselog.errors import CaselogError
+from caselog.hashing import sha256_file
+from caselog.model import Problems, Source
+from caselog.normalise import normalise
+from caselog.outdir import check_outdir, discard, finish_build, start_build
+from caselog.parse_all import SourceTally, parse_all
+from caselog.preserve import preserve
+from caselog.reports.html import render_index, write_index
+from caselog.reports.manifest import manifest, write_json, write_sums
+from caselog.reports.tables import write_problems_csv, write_tags_csv, write_timeline_csv
+from caselog.sniff import check_libmagic
+from caselog.timeline import build_timeline
+
+
+@dataclass
+class BundleResult:
+    out: Path
+    events: int
+    left_out: int
+    warnings: int
+    exhibits: int
+    unrecognised: int
+
+
+@dataclass
+class Progress:
+    """Callbacks the CLI passes in; the defaults do nothing."""
+
+    total_bytes: Callable[[int], None] = lambda n: None
+    on_bytes: Callable[[int], None] = lambda n: None
+    on_source: Callable[[Source, ModuleType | None], None] = lambda s, p: None
+
+
+def build_bundle(case: Case, inputs: list[Path], out: Path, force: bool = False,
+                 progress: Progress | None = None, now: datetime | None = None) -> BundleResult:
+    progress = progress or Progress()
+    check_libmagic()
+    check_outdir(out, inputs, force)
+    found, passed = discover(inputs)
+    if not found:
+        raise CaselogError("no files found in the inputs; nothing to bundle")
+    progress.total_bytes(sum(f.path.stat().st_size for f in found))
+    work = start_build(out)
+    try:
+        result = _build(case, found, passed, work, progress, now or datetime.now(UTC))
+        finish_build(work, out)
+    except BaseException:
+        discard(work)
+        raise
+    result.out = out
+    return result
+
+
+def _build(case, found, passed: list[Passed], work: Path, progress: Progress, now: datetime) -> BundleResult:
+    exhibits_dir = work / "exhibits"
+    exhibits_dir.mkdir()
+    exhibits = preserve(found, exhibits_dir, case.exhibit_prefix, progress.on_bytes)
+    sources = [s for e in exhibits for s in e.sources]
+    problem_lists: list[Problems] = []
+    tallies: list[SourceTally] = []
+    records = parse_all(sources, problem_lists, tallies, progress.on_source)
+    frame = build_timeline(normalise(records, case), case.timezone)
+    _settle_tallies(tallies, problem_lists, frame)
+    built_at = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    write_timeline_csv(frame, work / "timeline.csv")
+    write_problems_csv(problem_lists, work / "problems.csv")
+    write_tags_csv([], work / "tags.csv")
+    outputs = {name: sha256_file(work / name) for name in ("timeline.csv", "problems.csv", "tags.csv")}
+    doc = manifest(case, exhibits, tallies, passed, built_at, outputs)
+    write_index(render_index(case, frame, exhibits, doc, problem_lists, passed, built_at), work / "index.html")
+    doc["outputs_sha256"]["index.html"] = sha256_file(work / "index.html")
+    write_json(doc, work / "manifest.json")
+    write_sums(work)
+    return BundleResult(work, len(frame), sum(p.left_out for p in problem_lists),
+                        sum(p.warnings for p in problem_lists), len(exhibits),
+                        sum(1 for t in tallies if not t.parser))
+
+
+def _settle_tallies(tallies: list[SourceTally], problem_lists: list[Problems], frame: pd.DataFrame) -> None:
+    """Events out from the timeline itself, problems from the final lists (see SourceTally)."""
+    counts = frame.groupby(["exhibit", "source_path"]).size().to_dict() if len(frame) else {}
+    for tally, found in zip(tallies, problem_lists, strict=True):
+        tally.events_out = int(counts.get((tally.exhibit, tally.source_path), 0))
+        tally.problems = found.left_out
+        tally.warnings = found.warnings
+

@@ -1,0 +1,77 @@
+"""The victim's incident diary as CSV, as Excel writes it ("CSV UTF-8": BOM, CRLF, quoted cells).
+
+How users get it: they fill in caselog's diary template (templates/diary/) or their own sheet with a
+Date and a What happened column, and save it as CSV UTF-8. Quirks handled here: the BOM, CRLF, cells
+with line breaks inside quotes, `;` as the separator (Excel in many European locales), headers in
+any order. A file that is not UTF-8 (Excel's plain "CSV" on Windows writes cp1252) is read up to the
+first bad byte and the problem names the row and the fix: save as "CSV UTF-8".
+Locators are spreadsheet rows as Excel numbers them (the header is row 1).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+
+from caselog.errors import RecordError
+from caselog.model import Problems, Record, Source
+from caselog.parsers import diary_fields
+
+name = "diary_csv"
+description = "Incident diary kept by the victim, saved as CSV (Excel 'CSV UTF-8' or the caselog template)"
+
+_DELIMITERS = (",", ";", "\t")
+
+
+def identify(source: Source) -> bool:
+    if not (source.mime.startswith("text/") or source.mime in ("", "application/csv")):
+        return False
+    head = source.head(4096).decode("utf-8-sig", errors="replace")
+    first_line = head.splitlines()[0] if head else ""
+    return any(diary_fields.looks_like_header(next(csv.reader([first_line], delimiter=d), []))
+               for d in _DELIMITERS)
+
+
+def parse(source: Source, problems: Problems) -> Iterator[Record]:
+    head = source.head(4096).decode("utf-8-sig", errors="replace")
+    first_line = head.splitlines()[0] if head else ""
+    delimiter = max(_DELIMITERS, key=first_line.count)
+    with source.open() as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+        reader = csv.reader(text, delimiter=delimiter)
+        row_number = 1
+        try:
+            header = next(reader, None)
+            if header is None:
+                problems.add("row 1", "the file is empty; no diary entries")
+                return
+            mapping = diary_fields.map_header(header)
+            if missing := diary_fields.missing_columns(mapping):
+                raise RecordError(f"no column for {', '.join(missing)}")
+            for row_number, cells in enumerate(reader, 2):
+                where = f"row {row_number}"
+                try:
+                    record = diary_fields.row_to_record(cells, mapping, where, problems)
+                except RecordError as err:
+                    problems.add(where, str(err))
+                    continue
+                if record is not None:
+                    yield record
+        except UnicodeDecodeError as err:
+            where = f"row {row_number + 1}"
+            problems.add(where, f"byte 0x{err.object[err.start]:02x} is not UTF-8 ({_encoding_hint(err)}); "
+                         "this row and the rest of the file were not read: in Excel use "
+                         "Save As → 'CSV UTF-8' and run again")
+        except csv.Error as err:
+            problems.add(f"row {row_number + 1}", f"CSV is malformed ({err}); the rest of the file was not read")
+
+
+def _encoding_hint(err: UnicodeDecodeError) -> str:
+    sample = err.object[max(0, err.start - 20): err.start + 20]
+    try:
+        codecs.decode(sample, "cp1252")
+    except UnicodeDecodeError:
+        return "unknown encoding"
+    return "probably Windows-1252, Excel's plain 'CSV' format"

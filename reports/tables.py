@@ -1,0 +1,43 @@
+"""timeline.csv, problems.csv and tags.csv: UTF-8, RFC 4180 (CRLF between records, quotes as needed).
+
+Cells that begin with `=`, `+`, `-` or `@` are written as they are: the text is evidence and must
+not change. Spreadsheet users open timeline.xlsx instead, where cells are typed as text.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from caselog.model import Problems
+from caselog.timeline import COLUMNS
+
+PROBLEM_COLUMNS = ("exhibit", "source_path", "locator", "reason", "severity")
+TAG_COLUMNS = ("event_id", "tag", "rule_id", "rule_version", "evidence")
+
+
+def write_timeline_csv(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, columns=list(COLUMNS), index=False, encoding="utf-8", lineterminator="\r\n",
+                 quoting=csv.QUOTE_MINIMAL)
+
+
+def write_problems_csv(problem_lists: Iterable[Problems], path: Path) -> int:
+    count = 0
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\r\n")
+        writer.writerow(PROBLEM_COLUMNS)
+        for problems in problem_lists:
+            for p in problems:
+                writer.writerow((p.exhibit, p.source_path, p.locator, p.reason, p.severity))
+                count += 1
+    return count
+
+
+def write_tags_csv(rows: Iterable[tuple[str, str, str, str, str]], path: Path) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\r\n")
+        writer.writerow(TAG_COLUMNS)
+        writer.writerows(rows)
