@@ -14,7 +14,6 @@ from pathlib import Path
 from types import ModuleType
 
 import pandas as pd
-
 from caselog.case import Case
 from caselog.discover import Passed, discover
 from caselog.errors import CaselogError

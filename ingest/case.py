@@ -16,10 +16,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 import yaml
-from email_validator import EmailNotValidError, validate_email
-
 from caselog.errors import CaselogError
 from caselog.identifiers import kind_of, name_key, normalise_phone
+from email_validator import EmailNotValidError, validate_email
 
 ROLES = ("victim", "suspect", "witness", "other")
 _PREFIX = re.compile(r"[A-Za-z0-9]{1,12}")
@@ -186,7 +185,7 @@ def _identifier(raw, region: str, where: str) -> str:
             return validate_email(text, check_deliverability=False).normalized.lower()
         except EmailNotValidError as err:
             raise CaselogError(f"{where}: {text!r} is not an e-mail address ({err}); correct or remove it") from None
-    if kind_of(text) == "phone":
+    if kind_of(text) == "phone" or re.fullmatch(r"[\d\s()+.\-/]+", text):
         number = normalise_phone(text, region)
         if number is None:
             raise CaselogError(f"{where}: {text!r} is not a phone number phonenumbers can read for region "

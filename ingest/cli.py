@@ -11,15 +11,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from caselog import __version__
+from caselog.errors import CaselogError
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from caselog import __version__
-from caselog.errors import CaselogError
-
 EXIT_BUILT, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
-err_console = Console(stderr=True, highlight=False)
-out_console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+out_console = Console(highlight=False, soft_wrap=True)
 
 
 @click.group()

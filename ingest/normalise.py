@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
 from caselog.case import Case
-from caselog.identifiers import kind_of, normalise as normalise_identifier
+from caselog.identifiers import kind_of
+from caselog.identifiers import normalise as normalise_identifier
 from caselog.model import Problems, Record, Source
 from caselog.parse_all import SourceTally
 from caselog.times import localise

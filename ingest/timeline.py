@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
-
 from caselog.normalise import DETAIL_COLUMNS, ROW_FIELDS
 
 CONTRACT_COLUMNS = ("event_id", "timestamp_utc", "timestamp_local", "channel", "kind", "direction",

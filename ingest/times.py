@@ -17,6 +17,9 @@ from caselog.errors import RecordError
 # is a corrupt field or the wrong unit, not a time.
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EARLIEST_S = int((_EARLIEST - _UNIX_EPOCH).total_seconds())
+_LATEST_S = int((_LATEST - _UNIX_EPOCH).total_seconds())
 
 
 def _from_epoch(raw: str | None, per_second: int, unit: str) -> datetime:
@@ -29,11 +32,11 @@ def _from_epoch(raw: str | None, per_second: int, unit: str) -> datetime:
         raise RecordError(f"time {text[:40]!r} is not a number of {unit}; left out of the timeline") from None
     if value == 0:
         raise RecordError("time is 0 (not set); left out of the timeline")
-    instant = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=value / per_second)
-    if not _EARLIEST <= instant < _LATEST:
-        raise RecordError(f"time {text} {unit} is {instant:%Y-%m-%d}, outside 1990-2099; "
+    seconds = value // per_second
+    if not _EARLIEST_S <= seconds < _LATEST_S:
+        raise RecordError(f"time {text} {unit} is outside 1990-2099 (corrupt, or another unit); "
                           "left out of the timeline")
-    return instant
+    return _UNIX_EPOCH + timedelta(microseconds=value * (1_000_000 // per_second))
 
 
 def from_epoch_ms(raw: str | None) -> datetime:

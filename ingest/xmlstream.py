@@ -9,19 +9,25 @@ one problem that says where the rest was lost.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element, ParseError
 
+from caselog.model import Problems, Source
+from caselog.surrogates import SurrogateRepair
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from caselog.model import Problems, Source
-from caselog.surrogates import SurrogateRepair
+_PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<([A-Za-z_][\w.:-]*)", re.S)
 
 
-def is_xml_text(source: Source) -> bool:
-    """Cheap first check for XML exports: libmagic sees text or XML (a truncated file is still text)."""
-    return source.mime.startswith("text/") or source.mime in ("", "application/xml")
+def root_tag(source: Source) -> str | None:
+    """The name of the first element, if the source is XML text (libmagic agrees and the first
+    thing after the prolog is an element); a text file that merely mentions `<smses>` is not."""
+    if not (source.mime.startswith("text/") or source.mime in ("", "application/xml")):
+        return None
+    match = _PROLOG.match(source.head(4096))
+    return match.group(1).decode("ascii", "replace") if match else None
 
 
 def top_level_elements(source: Source, problems: Problems, root_tag: str) -> Iterator[Element]:

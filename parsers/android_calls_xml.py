@@ -12,14 +12,13 @@ Not read: subscription ids (which SIM), `readable_date` (the phone's wall time; 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
 from caselog.errors import RecordError
 from caselog.model import Problems, Record, Source
 from caselog.times import from_epoch_ms
-from caselog.xmlstream import is_xml_text, top_level_elements
+from caselog.xmlstream import root_tag, top_level_elements
 
 name = "android_calls_xml"
 description = "SMS Backup & Restore XML call log from an Android phone"
@@ -34,12 +33,11 @@ _OUTCOMES = {
     "7": ("incoming", "answered elsewhere"),
 }
 _HIDDEN = {"2": "withheld", "3": "unknown", "4": "payphone"}
-_ROOT = re.compile(rb"<calls[\s>]")
 _PLACEHOLDERS = {"", "-1", "-2", "-3", "-4", "null"}
 
 
 def identify(source: Source) -> bool:
-    return is_xml_text(source) and _ROOT.search(source.head(4096)) is not None
+    return root_tag(source) == "calls"
 
 
 def parse(source: Source, problems: Problems) -> Iterator[Record]:

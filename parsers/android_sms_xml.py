@@ -17,19 +17,17 @@ Not read: `readable_date` (the phone's wall time; `date` is the truth), delivery
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
 from caselog.errors import RecordError
 from caselog.model import Problems, Record, Source
 from caselog.times import from_epoch_ms, from_epoch_s
-from caselog.xmlstream import is_xml_text, top_level_elements
+from caselog.xmlstream import root_tag, top_level_elements
 
 name = "android_sms_xml"
 description = "SMS Backup & Restore XML from an Android phone (texts and picture messages)"
 
-_ROOT = re.compile(rb"<smses[\s>]")
 _SMS_DIRECTION = {"1": "incoming", "2": "outgoing"}
 _SMS_NOT_SENT = {"3": "a draft", "4": "in the outbox, not sent", "5": "a failed send", "6": "queued, not sent"}
 _MMS_DIRECTION = {"1": "incoming", "2": "outgoing"}
@@ -39,7 +37,7 @@ _OWNER_TOKEN = "insert-address-token"
 
 
 def identify(source: Source) -> bool:
-    return is_xml_text(source) and _ROOT.search(source.head(4096)) is not None
+    return root_tag(source) == "smses"
 
 
 def parse(source: Source, problems: Problems) -> Iterator[Record]:
@@ -127,7 +125,8 @@ def _mms(elem: Element, where: str, problems: Problems) -> Record:
         kind="message",
         direction=direction,
         sender=sender if direction == "incoming" else "",
-        sender_name=_contact_name(elem) if direction == "incoming" else "",
+        sender_name=_contact_name(elem) if direction == "incoming" and "~" not in elem.get("address", "")
+        else "",                  # a group's contact_name names the whole thread, not the sender
         recipients=recipients,
         thread=elem.get("address", ""),
         subject=_text(elem, "sub"),

@@ -11,12 +11,11 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from caselog.errors import RecordError, SourceError
 from caselog.model import Problems, Record, Source
 from caselog.parsers import diary_fields
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 name = "diary_xlsx"
 description = "Incident diary kept by the victim as an Excel workbook (.xlsx, or the caselog template)"

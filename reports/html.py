@@ -13,13 +13,12 @@ from importlib.resources import files
 from pathlib import Path
 
 import pandas as pd
-from jinja2 import Environment, StrictUndefined, select_autoescape
-
 from caselog import __version__
 from caselog.case import Case
 from caselog.discover import Passed
 from caselog.model import Problems
 from caselog.preserve import Exhibit
+from jinja2 import Environment, StrictUndefined, select_autoescape
 
 MAX_ROWS = 2000
 MAX_PROBLEMS = 1000

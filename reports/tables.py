@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
-
 from caselog.model import Problems
 from caselog.timeline import COLUMNS
 
