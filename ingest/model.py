@@ -69,7 +69,7 @@ class Source:
                    mime_of(head))
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One event as its source states it, before normalisation.
 

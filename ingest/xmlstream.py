@@ -1,24 +1,72 @@
 """Streaming the top-level elements of a large, possibly broken, XML export in constant memory.
 
 Exports are hostile, so the parser is defusedxml's (no DTD, no entity expansion, no external
-loads). Surrogate references are repaired on the way in (see `surrogates`). Each top-level element
-is handed over complete and then dropped, so a 5 GB backup needs no more memory than one message.
+loads), driven with a target that keeps only the element being read: for each child of the root it
+hands over the tag, the attributes and its descendants' tags and attributes, then forgets them. No
+tree is ever built, so a 5 GB backup needs no more memory than one message, and it is several times
+faster than iterparse. Surrogate references are repaired on the way in (see `surrogates`).
 A file that breaks off (a truncated copy, a cut download) gives every element before the fault and
-one problem that says where the rest was lost.
+one problem that says where the rest was lost. Text content between tags is not kept: the exports
+read here carry everything in attributes.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from xml.etree.ElementTree import Element, ParseError
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
 from caselog.model import Problems, Source
 from caselog.surrogates import SurrogateRepair
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from defusedxml.ElementTree import DefusedXMLParser
 
+_CHUNK = 1 << 20
 _PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<([A-Za-z_][\w.:-]*)", re.S)
+
+
+@dataclass
+class Node:
+    """A top-level element: its tag and attributes, and every element inside it, flattened."""
+
+    tag: str
+    attrib: dict[str, str]
+    descendants: list[Node] = field(default_factory=list)
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        return self.attrib.get(key, default)
+
+    def iter(self, tag: str) -> Iterator[Node]:
+        return (node for node in self.descendants if node.tag == tag)
+
+
+class _Collector:
+    """The parser target: builds one Node per child of the root and queues it when it closes."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.root: str | None = None
+        self.current: Node | None = None
+        self.ready: list[Node] = []
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth == 1:
+            self.root = tag
+        elif self.depth == 2:
+            self.current = Node(tag, attrib)
+        elif self.current is not None:
+            self.current.descendants.append(Node(tag, attrib))
+
+    def end(self, tag: str) -> None:
+        if self.depth == 2 and self.current is not None:
+            self.ready.append(self.current)
+            self.current = None
+        self.depth -= 1
+
+    def close(self) -> None:
+        return None
 
 
 def root_tag(source: Source) -> str | None:
@@ -30,34 +78,32 @@ def root_tag(source: Source) -> str | None:
     return match.group(1).decode("ascii", "replace") if match else None
 
 
-def top_level_elements(source: Source, problems: Problems, root_tag: str) -> Iterator[Element]:
+def top_level_elements(source: Source, problems: Problems, root_tag: str) -> Iterator[Node]:
     """Each child of the root element, complete; a break in the XML becomes one problem."""
+    collector = _Collector()
+    parser = DefusedXMLParser(target=collector, forbid_dtd=True)
+    # defusedxml has put its guards (no DTD, no entities, no external references) on the expat
+    # parser underneath; element events go straight to the collector, skipping ElementTree's
+    # per-attribute name fixing, which costs more than the parse itself on a million messages.
+    expat = parser.parser
+    expat.ordered_attributes = False
+    expat.StartElementHandler = collector.start
+    expat.EndElementHandler = collector.end
+    expat.CharacterDataHandler = None
     with source.open() as raw:
         stream = SurrogateRepair(raw, problems.warn)
-        events = iterparse(stream, events=("start", "end"), forbid_dtd=True)
-        depth, root = 0, None
         try:
-            for event, elem in events:
-                if event == "start":
-                    if root is None:
-                        root = elem
-                    depth += 1
-                    continue
-                depth -= 1
-                if depth == 1:
-                    yield elem
-                    root.clear()
+            while chunk := stream.read(_CHUNK):
+                parser.feed(chunk)
+                yield from collector.ready
+                collector.ready.clear()
+            parser.close()
         except ParseError as err:
+            yield from collector.ready
             line, column = err.position
-            where = f"line {line}"
-            problems.add(where, f"the XML breaks off or is malformed at line {line}, column {column} "
-                         f"({_plain(err)}); everything after it could not be read")
+            problems.add(f"line {line}", f"the XML breaks off or is malformed at line {line}, column {column} "
+                         f"({str(err).split(':', 1)[0]}); everything after it could not be read")
         except DefusedXmlException as err:
-            problems.add("line 1", f"refused: the file uses XML features exports never need ({err}); "
-                         "not read")
-        if root is not None and root.tag != root_tag:
-            problems.add("line 1", f"root element is <{root.tag}>, expected <{root_tag}>")
-
-
-def _plain(err: ParseError) -> str:
-    return str(err).split(":", 1)[0]
+            problems.add("line 1", f"refused: the file uses XML features exports never need ({err}); not read")
+    if collector.root is not None and collector.root != root_tag:
+        problems.add("line 1", f"root element is <{collector.root}>, expected <{root_tag}>")

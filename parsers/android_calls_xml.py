@@ -13,7 +13,6 @@ Not read: subscription ids (which SIM), `readable_date` (the phone's wall time; 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from xml.etree.ElementTree import Element
 
 from caselog.errors import RecordError
 from caselog.model import Problems, Record, Source
@@ -49,12 +48,12 @@ def parse(source: Source, problems: Problems) -> Iterator[Record]:
         where = f"call[{index}]"
         index += 1
         try:
-            yield _call(elem, where, problems)
+            yield _call(elem.attrib, where, problems)
         except RecordError as err:
             problems.add(where, str(err))
 
 
-def _call(elem: Element, where: str, problems: Problems) -> Record:
+def _call(elem: dict[str, str], where: str, problems: Problems) -> Record:
     code = elem.get("type", "")
     direction, outcome = _OUTCOMES.get(code, ("unknown", f"unknown type {code}"))
     if code not in _OUTCOMES:
@@ -85,7 +84,7 @@ def _call(elem: Element, where: str, problems: Problems) -> Record:
     )
 
 
-def _duration(elem: Element, where: str, problems: Problems) -> int | None:
+def _duration(elem: dict[str, str], where: str, problems: Problems) -> int | None:
     raw = elem.get("duration", "")
     try:
         seconds = int(raw)
@@ -98,6 +97,6 @@ def _duration(elem: Element, where: str, problems: Problems) -> int | None:
     return seconds
 
 
-def _contact_name(elem: Element) -> str:
+def _contact_name(elem: dict[str, str]) -> str:
     value = elem.get("contact_name", "")
     return "" if value in ("(Unknown)", "null") else value

@@ -18,12 +18,11 @@ Not read: `readable_date` (the phone's wall time; `date` is the truth), delivery
 from __future__ import annotations
 
 from collections.abc import Iterator
-from xml.etree.ElementTree import Element
 
 from caselog.errors import RecordError
 from caselog.model import Problems, Record, Source
 from caselog.times import from_epoch_ms, from_epoch_s
-from caselog.xmlstream import root_tag, top_level_elements
+from caselog.xmlstream import Node, root_tag, top_level_elements
 
 name = "android_sms_xml"
 description = "SMS Backup & Restore XML from an Android phone (texts and picture messages)"
@@ -50,12 +49,12 @@ def parse(source: Source, problems: Problems) -> Iterator[Record]:
         where = f"{tag}[{counts[tag]}]"
         counts[tag] += 1
         try:
-            yield _sms(elem, where) if tag == "sms" else _mms(elem, where, problems)
+            yield _sms(elem.attrib, where) if tag == "sms" else _mms(elem, where, problems)
         except RecordError as err:
             problems.add(where, str(err))
 
 
-def _text(elem: Element, key: str) -> str:
+def _text(elem: dict[str, str], key: str) -> str:
     value = elem.get(key, "")
     return "" if value in _NULLS else value
 
@@ -64,7 +63,7 @@ def _addresses(value: str) -> list[str]:
     return [part for part in value.split("~") if part and part not in _NULLS]
 
 
-def _sms(elem: Element, where: str) -> Record:
+def _sms(elem: dict[str, str], where: str) -> Record:
     code = elem.get("type", "")
     direction = _SMS_DIRECTION.get(code)
     if direction is None:
@@ -92,14 +91,15 @@ def _sms(elem: Element, where: str) -> Record:
     )
 
 
-def _mms(elem: Element, where: str, problems: Problems) -> Record:
+def _mms(node: Node, where: str, problems: Problems) -> Record:
+    elem = node.attrib
     box = elem.get("msg_box", "")
     direction = _MMS_DIRECTION.get(box)
     if direction is None:
         raise RecordError(f"picture message in box {box!r} (not received or sent: a draft or outbox); "
                           "it reached nobody, so it is not contact; left out of the timeline")
     sender, recipients = "", []
-    for addr in elem.iter("addr"):
+    for addr in node.iter("addr"):
         value = addr.get("address", "")
         if value in _NULLS or value == _OWNER_TOKEN:
             continue
@@ -108,7 +108,7 @@ def _mms(elem: Element, where: str, problems: Problems) -> Record:
         elif addr.get("type") in _ADDR_TO:
             recipients.append(value)
     texts, attachments = [], []
-    for index, part in enumerate(elem.iter("part")):
+    for index, part in enumerate(node.iter("part")):
         kind = part.get("ct", "")
         if kind == "application/smil":
             continue
@@ -137,7 +137,7 @@ def _mms(elem: Element, where: str, problems: Problems) -> Record:
     )
 
 
-def _mms_time(elem: Element, where: str, problems: Problems):
+def _mms_time(elem: dict[str, str], where: str, problems: Problems):
     """`date` is milliseconds; some app versions left it in seconds, which is read as such and said."""
     raw = elem.get("date")
     try:
@@ -148,7 +148,7 @@ def _mms_time(elem: Element, where: str, problems: Problems):
         return instant
 
 
-def _part_name(part: Element, index: int) -> str:
+def _part_name(part: Node, index: int) -> str:
     for key in ("name", "fn", "cl"):
         value = part.get(key, "")
         if value not in _NULLS:
@@ -156,10 +156,10 @@ def _part_name(part: Element, index: int) -> str:
     return f"part{index}.{part.get('ct', 'bin').rsplit('/', 1)[-1]}"
 
 
-def _contact_name(elem: Element) -> str:
+def _contact_name(elem: dict[str, str]) -> str:
     value = _text(elem, "contact_name")
     return "" if value == "(Unknown)" else value
 
 
-def _details(elem: Element, keys: tuple[str, ...]) -> dict[str, str]:
+def _details(elem: dict[str, str], keys: tuple[str, ...]) -> dict[str, str]:
     return {key: elem.get(key, "") for key in keys if elem.get(key) is not None}

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 from collections.abc import Iterator
+from typing import IO
 
-from caselog.errors import RecordError
+from caselog.errors import RecordError, SourceError
 from caselog.model import Problems, Record, Source
 from caselog.parsers import diary_fields
 
@@ -39,8 +39,7 @@ def parse(source: Source, problems: Problems) -> Iterator[Record]:
     first_line = head.splitlines()[0] if head else ""
     delimiter = max(_DELIMITERS, key=first_line.count)
     with source.open() as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
-        reader = csv.reader(text, delimiter=delimiter)
+        reader = csv.reader(_lines(raw), delimiter=delimiter)
         row_number = 1
         try:
             header = next(reader, None)
@@ -49,7 +48,7 @@ def parse(source: Source, problems: Problems) -> Iterator[Record]:
                 return
             mapping = diary_fields.map_header(header)
             if missing := diary_fields.missing_columns(mapping):
-                raise RecordError(f"no column for {', '.join(missing)}")
+                raise SourceError(f"no column for {', '.join(missing)}")
             for row_number, cells in enumerate(reader, 2):
                 where = f"row {row_number}"
                 try:
@@ -66,6 +65,17 @@ def parse(source: Source, problems: Problems) -> Iterator[Record]:
                          "Save As → 'CSV UTF-8' and run again")
         except csv.Error as err:
             problems.add(f"row {row_number + 1}", f"CSV is malformed ({err}); the rest of the file was not read")
+
+
+def _lines(raw: IO[bytes]) -> Iterator[str]:
+    """Decoded lines, one at a time, so a bad byte is met on its own row and every row before it
+    is read (a newline byte never falls inside a UTF-8 character)."""
+    first = True
+    for line in raw:
+        if first and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8):]
+        first = False
+        yield line.decode("utf-8")
 
 
 def _encoding_hint(err: UnicodeDecodeError) -> str:

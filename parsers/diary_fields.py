@@ -40,7 +40,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "entered_by": ("entered by", "written by"),
 }
 REQUIRED = ("date", "what_happened")
-HEADER_WORDS = {"whathappened", "description", "incident"}
+# "Description" or "Incident" beside a date is also how bank statements and task lists start, so
+# those spellings count only next to a column only a diary has.
+_GENERIC_WHAT = {"description", "incident"}
+_DIARY_ONLY = {"time", "location", "witnesses", "impact", "reported_to_police", "police_reference",
+               "written_at", "behaviour_type", "identifier_seen"}
 
 _ALIASES = {re.sub(r"[^a-z0-9]", "", alias): field for field, aliases in FIELDS.items() for alias in aliases}
 _DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:[ T]+(.+))?")
@@ -49,7 +53,9 @@ _TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?(?::(\d{2}))?\s*([aApP])?\.?\s*(?:
 
 
 def _key(header: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", header.casefold())
+    """A header reduced for matching: hints in brackets dropped ("Date (dd/mm/yyyy)"), case and
+    punctuation ignored."""
+    return re.sub(r"[^a-z0-9]", "", re.sub(r"\([^)]*\)", "", header.casefold()))
 
 
 def map_header(cells: Sequence[object]) -> dict[int, str]:
@@ -65,9 +71,14 @@ def map_header(cells: Sequence[object]) -> dict[int, str]:
 
 
 def looks_like_header(cells: Sequence[object]) -> bool:
-    """A diary's first row: a date column and a what-happened column."""
-    fields = set(map_header(cells).values())
-    return all(field in fields for field in REQUIRED)
+    """A diary's first row: a date column, a what-happened column, and (when that column has a
+    generic name such as Description) a column only a diary has."""
+    mapping = map_header(cells)
+    fields = set(mapping.values())
+    if not all(field in fields for field in REQUIRED):
+        return False
+    what = next(str(cells[i]) for i, f in mapping.items() if f == "what_happened")
+    return _key(what) not in _GENERIC_WHAT or bool(fields & _DIARY_ONLY)
 
 
 def missing_columns(mapping: dict[int, str]) -> list[str]:
@@ -106,7 +117,7 @@ def row_to_record(cells: Sequence[object], mapping: dict[int, str], where: str,
 
 def _as_text(value: object) -> str:
     if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
     if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
