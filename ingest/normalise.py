@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from json.encoder import encode_basestring as _quote
 
 from caselog.case import Case
@@ -19,10 +19,14 @@ from caselog.parse_all import SourceTally
 from caselog.times import localise
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 # Details promoted to columns of their own (after the contract's 19); the rest stay as JSON.
 DETAIL_COLUMNS = ("call_outcome", "location", "witnesses", "impact", "reported_to_police",
                   "police_reference", "written_at")
+
+_PROMOTED = frozenset(DETAIL_COLUMNS)
+_NO_PROMOTED = [""] * len(DETAIL_COLUMNS)
 
 # The row tuple normalise yields, in this order; build_timeline turns it into the DataFrame.
 ROW_FIELDS = ("event_id", "epoch_us", "channel", "kind", "direction", "sender", "sender_name",
@@ -32,27 +36,41 @@ ROW_FIELDS = ("event_id", "epoch_us", "channel", "kind", "direction", "sender", 
 
 
 def normalise(stream: Iterable[tuple[Source, Record, Problems, SourceTally]], case: Case) -> Iterator[tuple]:
-    """One row tuple (ROW_FIELDS) per record; see the module doc."""
+    """One row tuple (ROW_FIELDS) per record; see the module doc.
+
+    This runs once per event (a million on a whole phone), so what depends only on the source is
+    worked out once per source, and identifiers, threads and parties once per distinct value.
+    """
     zone = case.timezone
     identifier = Normaliser(case.default_region)
+    thread_of = _ThreadNamer(identifier)
     party = _PartyFinder(case)
+    current, id_prefix, exhibit_number = None, None, 0
     for sequence, (source, record, problems, _tally) in enumerate(stream):
+        if source is not current:
+            current, exhibit_number = source, int(source.exhibit.rsplit("/", 1)[-1])
+            id_prefix = hashlib.sha256(f"{source.sha256}\0{source.source_path}\0".encode())
         instant = record.timestamp
         if instant.tzinfo is None:
             instant, warning = localise(instant, zone)
             if warning:
                 problems.warn(record.locator, warning)
-        instant = instant.astimezone(UTC)
         sender = identifier(record.sender) if record.sender else ""
-        recipients = [identifier(r) for r in record.recipients]
+        recipients = [identifier(r) for r in record.recipients] if record.recipients else []
         direction = record.direction
         if direction == "unknown" and record.kind in ("message", "call"):
             direction = _direction_by_identity(case, sender or record.sender_name, direction)
-        details = dict(record.details)
-        promoted = [details.pop(key, "") for key in DETAIL_COLUMNS]
+        details = record.details
+        if details.keys() & _PROMOTED:
+            details = dict(details)
+            promoted = [details.pop(key, "") for key in DETAIL_COLUMNS]
+        else:
+            promoted = _NO_PROMOTED
+        event_id = id_prefix.copy()
+        event_id.update(record.locator.encode())
         yield (
-            _event_id(source, record.locator),
-            _epoch_us(instant),
+            event_id.hexdigest()[:16],
+            (instant - _EPOCH) // _MICROSECOND,
             record.channel,
             record.kind,
             direction,
@@ -60,7 +78,7 @@ def normalise(stream: Iterable[tuple[Source, Record, Problems, SourceTally]], ca
             record.sender_name,
             ";".join(recipients),
             party(direction, sender, record.sender_name, recipients),
-            _thread(record.thread, identifier),
+            thread_of(record.thread),
             record.subject,
             record.body,
             ";".join(record.attachments),
@@ -73,26 +91,15 @@ def normalise(stream: Iterable[tuple[Source, Record, Problems, SourceTally]], ca
             ";".join(record.recipients),
             *promoted,
             flat_json(details) if details else "",
-            int(source.exhibit.rsplit("/", 1)[-1]),
+            exhibit_number,
             sequence,
         )
 
 
 def flat_json(values: dict[str, str]) -> str:
-    """The JSON of a flat dict of strings, keys sorted; json.dumps costs five times as much per row
-    and this runs once per event (a test checks the two agree)."""
-    return "{" + ", ".join(f"{_quote(k)}: {_quote(str(values[k]))}" for k in sorted(values)) + "}"
-
-
-def _event_id(source: Source, locator: str) -> str:
-    """Stable across runs and renumbering: the source's own hash, its path and the place in it."""
-    key = f"{source.sha256}\0{source.source_path}\0{locator}".encode()
-    return hashlib.sha256(key).hexdigest()[:16]
-
-
-def _epoch_us(instant) -> int:
-    delta = instant - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    """The JSON of a flat dict of strings, keys sorted; json.dumps costs twice as much and this runs
+    once per event (a test checks the two agree)."""
+    return "{" + ", ".join([_quote(k) + ": " + _quote(str(values[k])) for k in sorted(values)]) + "}"
 
 
 def _direction_by_identity(case: Case, identifier: str, default: str) -> str:
@@ -131,9 +138,18 @@ class _PartyFinder:
         return ""
 
 
-def _thread(thread: str, identifier: Normaliser) -> str:
-    """A thread named by its addresses (`a~b` in SMS backups) in normalised form; others as written."""
-    if not thread:
-        return ""
-    return ";".join(identifier(part) for part in thread.split("~"))
+class _ThreadNamer:
+    """A thread named by its addresses (`a~b` in SMS backups) in normalised form, `;`-separated;
+    other names as written. Remembered per distinct value."""
 
+    def __init__(self, identifier: Normaliser) -> None:
+        self._identifier = identifier
+        self._names: dict[str, str] = {"": ""}
+
+    def __call__(self, thread: str) -> str:
+        name = self._names.get(thread)
+        if name is None:
+            name = ";".join(self._identifier(part) for part in thread.split("~"))
+            if len(self._names) < 200_000:
+                self._names[thread] = name
+        return name

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
 
 from caselog.model import Problems, Source
@@ -26,13 +25,14 @@ _CHUNK = 1 << 20
 _PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<([A-Za-z_][\w.:-]*)", re.S)
 
 
-@dataclass
 class Node:
     """A top-level element: its tag and attributes, and every element inside it, flattened."""
 
-    tag: str
-    attrib: dict[str, str]
-    descendants: list[Node] = field(default_factory=list)
+    __slots__ = ("attrib", "descendants", "tag")
+
+    def __init__(self, tag: str, attrib: dict[str, str]) -> None:
+        self.tag, self.attrib = tag, attrib
+        self.descendants: list[Node] = []
 
     def get(self, key: str, default: str | None = None) -> str | None:
         return self.attrib.get(key, default)
@@ -42,7 +42,9 @@ class Node:
 
 
 class _Collector:
-    """The parser target: builds one Node per child of the root and queues it when it closes."""
+    """The expat handlers: one Node per child of the root, queued when it closes."""
+
+    __slots__ = ("current", "depth", "ready", "root")
 
     def __init__(self) -> None:
         self.depth = 0
@@ -51,18 +53,17 @@ class _Collector:
         self.ready: list[Node] = []
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
-        self.depth += 1
-        if self.depth == 1:
-            self.root = tag
-        elif self.depth == 2:
+        depth = self.depth = self.depth + 1
+        if depth == 2:
             self.current = Node(tag, attrib)
+        elif depth == 1:
+            self.root = tag
         elif self.current is not None:
             self.current.descendants.append(Node(tag, attrib))
 
     def end(self, tag: str) -> None:
-        if self.depth == 2 and self.current is not None:
+        if self.depth == 2:
             self.ready.append(self.current)
-            self.current = None
         self.depth -= 1
 
     def close(self) -> None:
@@ -90,6 +91,8 @@ def top_level_elements(source: Source, problems: Problems, root_tag: str) -> Ite
     expat.StartElementHandler = collector.start
     expat.EndElementHandler = collector.end
     expat.CharacterDataHandler = None
+    expat.DefaultHandlerExpand = None    # ElementTree's hook for text between tags; expat itself
+                                         # still rejects undefined entities
     with source.open() as raw:
         stream = SurrogateRepair(raw, problems.warn)
         try:
