@@ -32,7 +32,7 @@ _NO_PROMOTED = [""] * len(DETAIL_COLUMNS)
 ROW_FIELDS = ("event_id", "epoch_us", "channel", "kind", "direction", "sender", "sender_name",
               "recipients", "party", "thread", "subject", "body", "attachments", "duration_s",
               "exhibit", "source_path", "locator", "timestamp_source", "sender_raw", "recipients_raw",
-              *DETAIL_COLUMNS, "details", "exhibit_number", "sequence")
+              *DETAIL_COLUMNS, "details")
 
 
 def normalise(stream: Iterable[tuple[Source, Record, Problems, SourceTally]], case: Case) -> Iterator[tuple]:
@@ -45,10 +45,11 @@ def normalise(stream: Iterable[tuple[Source, Record, Problems, SourceTally]], ca
     identifier = Normaliser(case.default_region)
     thread_of = _ThreadNamer(identifier)
     party = _PartyFinder(case)
-    current, id_prefix, exhibit_number = None, None, 0
-    for sequence, (source, record, problems, _tally) in enumerate(stream):
+    current, id_prefix = None, None
+    shared = _Interner()
+    for source, record, problems, _tally in stream:
         if source is not current:
-            current, exhibit_number = source, int(source.exhibit.rsplit("/", 1)[-1])
+            current = source
             id_prefix = hashlib.sha256(f"{source.sha256}\0{source.source_path}\0".encode())
         instant = record.timestamp
         if instant.tzinfo is None:
@@ -75,7 +76,7 @@ def normalise(stream: Iterable[tuple[Source, Record, Problems, SourceTally]], ca
             record.kind,
             direction,
             sender,
-            record.sender_name,
+            shared(record.sender_name),
             ";".join(recipients),
             party(direction, sender, record.sender_name, recipients),
             thread_of(record.thread),
@@ -87,12 +88,10 @@ def normalise(stream: Iterable[tuple[Source, Record, Problems, SourceTally]], ca
             source.source_path,
             record.locator,
             record.timestamp_raw,
-            record.sender,
-            ";".join(record.recipients),
+            shared(record.sender),
+            shared(";".join(record.recipients)),
             *promoted,
             flat_json(details) if details else "",
-            exhibit_number,
-            sequence,
         )
 
 
@@ -136,6 +135,25 @@ class _PartyFinder:
             if identifier and (role := self._role(identifier)):
                 return role
         return ""
+
+
+class _Interner:
+    """One string object per distinct short value: a million messages from a few hundred numbers
+    otherwise hold a million copies of each number's text (the expat parser makes new ones)."""
+
+    def __init__(self, limit: int = 500_000) -> None:
+        self._seen: dict[str, str] = {}
+        self._limit = limit
+
+    def __call__(self, value: str) -> str:
+        if len(value) > 64:
+            return value
+        known = self._seen.get(value)
+        if known is None:
+            known = value
+            if len(self._seen) < self._limit:
+                self._seen[value] = value
+        return known
 
 
 class _ThreadNamer:
