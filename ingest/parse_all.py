@@ -53,6 +53,8 @@ def parse_all(sources: list[Source], problems: list[Problems], tallies: list[Sou
         problems.append(found)
         tallies.append(tally)
         if parser is None:
+            if source.size_bytes == 0:
+                found.warn("byte 0", "the file is empty (0 bytes): nothing to read; kept as an exhibit")
             continue
         yielded = yield from _read(parser, source, found, tally)
         tally.records_in = yielded + found.left_out
