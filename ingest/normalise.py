@@ -46,7 +46,6 @@ def normalise(stream: Iterable[tuple[Source, Record, Problems, SourceTally]], ca
     thread_of = _ThreadNamer(identifier)
     party = _PartyFinder(case)
     current, id_prefix = None, None
-    shared = _Interner()
     for source, record, problems, _tally in stream:
         if source is not current:
             current = source
@@ -76,7 +75,7 @@ def normalise(stream: Iterable[tuple[Source, Record, Problems, SourceTally]], ca
             record.kind,
             direction,
             sender,
-            shared(record.sender_name),
+            record.sender_name,
             ";".join(recipients),
             party(direction, sender, record.sender_name, recipients),
             thread_of(record.thread),
@@ -88,8 +87,8 @@ def normalise(stream: Iterable[tuple[Source, Record, Problems, SourceTally]], ca
             source.source_path,
             record.locator,
             record.timestamp_raw,
-            shared(record.sender),
-            shared(";".join(record.recipients)),
+            record.sender,
+            ";".join(record.recipients),
             *promoted,
             flat_json(details) if details else "",
         )
@@ -135,25 +134,6 @@ class _PartyFinder:
             if identifier and (role := self._role(identifier)):
                 return role
         return ""
-
-
-class _Interner:
-    """One string object per distinct short value: a million messages from a few hundred numbers
-    otherwise hold a million copies of each number's text (the expat parser makes new ones)."""
-
-    def __init__(self, limit: int = 500_000) -> None:
-        self._seen: dict[str, str] = {}
-        self._limit = limit
-
-    def __call__(self, value: str) -> str:
-        if len(value) > 64:
-            return value
-        known = self._seen.get(value)
-        if known is None:
-            known = value
-            if len(self._seen) < self._limit:
-                self._seen[value] = value
-        return known
 
 
 class _ThreadNamer:
