@@ -15,7 +15,7 @@ import csv
 from collections.abc import Iterator
 from typing import IO
 
-from caselog.errors import RecordError, SourceError
+from caselog.errors import SourceError
 from caselog.model import Problems, Record, Source
 from caselog.parsers import diary_fields
 
@@ -40,7 +40,7 @@ def parse(source: Source, problems: Problems) -> Iterator[Record]:
     delimiter = max(_DELIMITERS, key=first_line.count)
     with source.open() as raw:
         reader = csv.reader(_lines(raw), delimiter=delimiter)
-        row_number = 1
+        numbered = _Numbered(iter(()))
         try:
             header = next(reader, None)
             if header is None:
@@ -49,22 +49,28 @@ def parse(source: Source, problems: Problems) -> Iterator[Record]:
             mapping = diary_fields.map_header(header)
             if missing := diary_fields.missing_columns(mapping):
                 raise SourceError(f"no column for {', '.join(missing)}")
-            for row_number, cells in enumerate(reader, 2):
-                where = f"row {row_number}"
-                try:
-                    record = diary_fields.row_to_record(cells, mapping, where, problems)
-                except RecordError as err:
-                    problems.add(where, str(err))
-                    continue
-                if record is not None:
-                    yield record
+            numbered = _Numbered(reader)
+            yield from diary_fields.rows_to_records(numbered, mapping, lambda n: f"row {n}", problems)
         except UnicodeDecodeError as err:
-            where = f"row {row_number + 1}"
+            where = f"row {numbered.last + 1}"
             problems.add(where, f"byte 0x{err.object[err.start]:02x} is not UTF-8 ({_encoding_hint(err)}); "
                          "this row and the rest of the file were not read: in Excel use "
                          "Save As → 'CSV UTF-8' and run again")
         except csv.Error as err:
-            problems.add(f"row {row_number + 1}", f"CSV is malformed ({err}); the rest of the file was not read")
+            problems.add(f"row {numbered.last + 1}", f"CSV is malformed ({err}); the rest of the file was not read")
+
+
+class _Numbered:
+    """(spreadsheet row number, cells) pairs; remembers the last row given out, so a decoding error
+    raised while reading the next one can name it."""
+
+    def __init__(self, rows) -> None:
+        self._rows, self.last = rows, 1
+
+    def __iter__(self):
+        for number, cells in enumerate(self._rows, 2):
+            self.last = number
+            yield number, cells
 
 
 def _lines(raw: IO[bytes]) -> Iterator[str]:

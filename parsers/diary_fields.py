@@ -14,7 +14,7 @@ exist (31/02/2026) leaves the row out with a problem rather than guessing. Text 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 
 from caselog.errors import RecordError
@@ -83,6 +83,20 @@ def looks_like_header(cells: Sequence[object]) -> bool:
 
 def missing_columns(mapping: dict[int, str]) -> list[str]:
     return [field for field in REQUIRED if field not in mapping.values()]
+
+
+def rows_to_records(rows: Iterable[tuple[int, Sequence[object]]], mapping: dict[int, str],
+                    where_of: Callable[[int], str], problems: Problems) -> Iterator[Record]:
+    """Records from numbered data rows; a row that cannot be read is reported and skipped."""
+    for number, cells in rows:
+        where = where_of(number)
+        try:
+            record = row_to_record(cells, mapping, where, problems)
+        except RecordError as err:
+            problems.add(where, str(err))
+            continue
+        if record is not None:
+            yield record
 
 
 def row_to_record(cells: Sequence[object], mapping: dict[int, str], where: str,

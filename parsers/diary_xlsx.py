@@ -11,7 +11,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 
-from caselog.errors import RecordError, SourceError
+from caselog.errors import SourceError
 from caselog.model import Problems, Record, Source
 from caselog.parsers import diary_fields
 from openpyxl import load_workbook
@@ -58,14 +58,7 @@ def parse(source: Source, problems: Problems) -> Iterator[Record]:
         try:
             rows = book[title].iter_rows(values_only=True)
             mapping = diary_fields.map_header(next(rows))
-            for number, cells in enumerate(rows, 2):
-                where = f"{title}!row {number}"
-                try:
-                    record = diary_fields.row_to_record(cells, mapping, where, problems)
-                except RecordError as err:
-                    problems.add(where, str(err))
-                    continue
-                if record is not None:
-                    yield record
+            yield from diary_fields.rows_to_records(enumerate(rows, 2), mapping, lambda n: f"{title}!row {n}",
+                                                    problems)
         finally:
             book.close()

@@ -93,3 +93,17 @@ def test_verify_on_a_folder_that_is_no_bundle(tmp_path: Path) -> None:
     result = _run("verify", str(tmp_path))
     assert result.returncode == 1 and "SHA256SUMS" in result.stderr
     _no_traceback(result)
+
+
+def test_missing_libmagic_is_one_line_with_the_fix(tmp_path: Path) -> None:
+    """python-magic raises ImportError when the system library is absent; simulate that."""
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "magic.py").write_text("raise ImportError('failed to find libmagic.  Check your installation')\n")
+    env = {**os.environ, "PYTHONPATH": str(shim)}
+    result = subprocess.run([sys.executable, "-m", "caselog.cli", "identify", str(SAMPLE / "exports")],
+                            capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert result.returncode == 1
+    assert "apt-get install libmagic1" in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    _no_traceback(result)

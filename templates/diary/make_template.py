@@ -178,6 +178,7 @@ def save_stable(book: Workbook, path: Path) -> None:
     book.properties.created = FIXED
     book.properties.modified = FIXED
     book.properties.lastModifiedBy = None
+    book.properties.creator = book.properties.creator or "caselog"
     with _FixedTimeZip(path, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).save()
 

@@ -18,13 +18,13 @@ diary.xlsx, sheet by sheet (rows as Excel numbers them, header = row 1):
 
 from __future__ import annotations
 
+import importlib.util
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.writer.excel import ExcelWriter
 
 HERE = Path(__file__).resolve().parent
 FIXED = datetime(2026, 1, 1, 0, 0, 0)
@@ -56,30 +56,18 @@ ROWS: list[list[object]] = [
 ]
 
 
-class _FixedTimeZip(zipfile.ZipFile):
-    """A ZipFile whose entries all carry FIXED as their time, so the archive is byte-stable."""
-
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=FIXED.timetuple()[:6])
-            info.compress_type = self.compression
-            info.external_attr = 0o600 << 16
-            zinfo_or_arcname = info
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
-        """openpyxl writes each worksheet from a temporary file; take its bytes, not its mtime."""
-        self.writestr(arcname or Path(filename).name, Path(filename).read_bytes(), compress_type,
-                      compresslevel)
-
-
 def save_stable(book: Workbook, path: Path) -> None:
-    """Like book.save(path), which stamps 'modified' with now; here both dates are FIXED."""
-    book.properties.created = FIXED
-    book.properties.modified = FIXED
+    """The template maker's byte-stable save, with this file's creator."""
     book.properties.creator = "caselog tests"
-    with _FixedTimeZip(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(book, archive).save()
+    _template_maker().save_stable(book, path)
+
+
+def _template_maker():
+    """templates/diary/make_template.py, loaded by path (templates/diary is data, not a package)."""
+    spec = importlib.util.spec_from_file_location("make_template", HERE.parents[2] / "templates/diary/make_template.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def diary_book() -> Workbook:
@@ -122,7 +110,7 @@ def budget_book() -> Workbook:
 
 
 def archive_zip(path: Path) -> None:
-    with _FixedTimeZip(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    with _template_maker()._FixedTimeZip(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("notes/readme.txt", "Photos from October, copied off my old phone.\n")
 
 
