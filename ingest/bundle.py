@@ -72,7 +72,7 @@ def build_bundle(case: Case, inputs: list[Path], out: Path, force: bool = False,
 def _build(case, found, passed: list[Passed], work: Path, progress: Progress, now: datetime) -> BundleResult:
     exhibits_dir = work / "exhibits"
     exhibits_dir.mkdir()
-    exhibits = preserve(found, exhibits_dir, case.exhibit_prefix, progress.on_bytes)
+    exhibits = preserve(found, exhibits_dir, case.exhibit_prefix, progress.on_bytes, case.default_region)
     sources = [s for e in exhibits for s in e.sources]
     problem_lists: list[Problems] = []
     tallies: list[SourceTally] = []

@@ -28,6 +28,8 @@ class Source:
     sha256: str
     opener: Callable[[], IO[bytes]]
     mime: str = ""
+    region: str = ""          # the case's phone region (GB, US…): a hint for formats whose dates or
+                              # numbers are written the local way (WhatsApp's d/m or m/d), nothing more
 
     @property
     def name(self) -> str:
@@ -45,17 +47,17 @@ class Source:
             return b""
 
     @classmethod
-    def from_bytes(cls, data: bytes, source_path: str = "memory", exhibit: str = "X/1") -> Source:
+    def from_bytes(cls, data: bytes, source_path: str = "memory", exhibit: str = "X/1", region: str = "") -> Source:
         """A source held in memory, for tests and small derived inputs."""
         import hashlib
 
         from caselog.sniff import mime_of
 
         return cls(exhibit, source_path, len(data), hashlib.sha256(data).hexdigest(),
-                   lambda: io.BytesIO(data), mime_of(data[:2048]))
+                   lambda: io.BytesIO(data), mime_of(data[:2048]), region)
 
     @classmethod
-    def from_path(cls, path, exhibit: str = "X/1") -> Source:
+    def from_path(cls, path, exhibit: str = "X/1", region: str = "") -> Source:
         """A source on disk as it is (tests and `caselog identify`; the bundle uses preserved copies)."""
         from pathlib import Path
 
@@ -66,7 +68,7 @@ class Source:
         with open(path, "rb") as stream:
             head = stream.read(2048)
         return cls(exhibit, path.name, path.stat().st_size, sha256_file(path), lambda: open(path, "rb"),
-                   mime_of(head))
+                   mime_of(head), region)
 
 
 @dataclass(slots=True)

@@ -22,7 +22,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
 # Details promoted to columns of their own (after the contract's 19); the rest stay as JSON.
-DETAIL_COLUMNS = ("call_outcome", "location", "witnesses", "impact", "reported_to_police",
+DETAIL_COLUMNS = ("call_outcome", "reactions", "location", "witnesses", "impact", "reported_to_police",
                   "police_reference", "written_at")
 
 _PROMOTED = frozenset(DETAIL_COLUMNS)

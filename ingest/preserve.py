@@ -48,7 +48,7 @@ def exhibit_file_name(prefix: str, number: int, display: str) -> str:
 
 
 def preserve(found: list[Found], exhibits_dir: Path, prefix: str,
-             on_bytes: Callable[[int], None] = lambda n: None) -> list[Exhibit]:
+             on_bytes: Callable[[int], None] = lambda n: None, region: str = "") -> list[Exhibit]:
     """Copy and hash each file into `exhibits_dir`; returns the exhibits with their sources."""
     exhibits = []
     for number, item in enumerate(found, 1):
@@ -56,7 +56,7 @@ def preserve(found: list[Found], exhibits_dir: Path, prefix: str,
         target = exhibits_dir / name
         sha256, size, modified = _copy(item.path, target, on_bytes)
         exhibit = Exhibit(f"{prefix}/{number}", name, str(item.path), item.display, size, sha256, modified)
-        _add_sources(exhibit, target)
+        _add_sources(exhibit, target, region)
         exhibits.append(exhibit)
     return exhibits
 
@@ -87,7 +87,7 @@ def _copy(source: Path, target: Path, on_bytes: Callable[[int], None]) -> tuple[
     return digest.hexdigest(), size, modified
 
 
-def _add_sources(exhibit: Exhibit, copy: Path) -> None:
+def _add_sources(exhibit: Exhibit, copy: Path, region: str) -> None:
     def open_copy():
         return open(copy, "rb")
 
@@ -96,18 +96,18 @@ def _add_sources(exhibit: Exhibit, copy: Path) -> None:
     if is_container_zip(head, open_copy):
         exhibit.is_archive = True
         exhibit.members = list(members(open_copy, lambda n: None))
-        exhibit.sources = [_source(exhibit.ref, m.path, m.size_bytes, m.sha256, m.opener)
+        exhibit.sources = [_source(exhibit.ref, m.path, m.size_bytes, m.sha256, m.opener, region)
                            for m in exhibit.members if m.opener is not None and not m.refused
                            and not _is_nested_archive(m, exhibit.members)]
     else:
         exhibit.sources = [_source(exhibit.ref, exhibit.display, exhibit.size_bytes, exhibit.sha256,
-                                   open_copy)]
+                                   open_copy, region)]
 
 
-def _source(ref: str, path: str, size: int, sha256: str, opener) -> Source:
+def _source(ref: str, path: str, size: int, sha256: str, opener, region: str) -> Source:
     with opener() as stream:
         head = stream.read(2048)
-    return Source(ref, path, size, sha256, opener, mime_of(head))
+    return Source(ref, path, size, sha256, opener, mime_of(head), region)
 
 
 def _is_nested_archive(member: Member, all_members: list[Member]) -> bool:
