@@ -58,3 +58,18 @@ def test_hostile_text_is_escaped_and_nothing_loads(demo_case, tmp_path: Path) ->
     assert "&lt;/textarea&gt;&lt;svg onload=alert(4)&gt;" in html
     assert not re.search(r"(src|href)=\"https?://", html)
     assert "url(http" not in html.split("</style>", 1)[1].replace("url(http://evil.example/x)", "")
+
+
+def test_the_style_block_is_the_one_the_policy_allows(demo_case, tmp_path: Path) -> None:
+    """A CSP hash that does not match the <style> text leaves the page unstyled (as it once did:
+    autoescaping had turned the CSS's quotes into entities)."""
+    import base64
+    import hashlib
+
+    out = tmp_path / "out"
+    build_bundle(demo_case, [Path(__file__).parent.parent / "sample_data" / "exports"], out)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    allowed = re.search(r"style-src '(sha256-[^']+)'", html).group(1)
+    assert allowed == "sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    assert "&#34;" not in style
