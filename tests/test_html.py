@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -70,6 +71,6 @@ def test_the_style_block_is_the_one_the_policy_allows(demo_case, tmp_path: Path)
     build_bundle(demo_case, [Path(__file__).parent.parent / "sample_data" / "exports"], out)
     html = (out / "index.html").read_text(encoding="utf-8")
     style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
-    allowed = re.search(r"style-src '(sha256-[^']+)'", html).group(1)
+    allowed = re.search(r"style-src '(sha256-[^']+)'", unescape(html)).group(1)
     assert allowed == "sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
     assert "&#34;" not in style
