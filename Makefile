@@ -26,6 +26,7 @@ test: install
 	$(PY) -m pytest
 
 bench: install
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) bench/run_bench.py $(BENCH_ARGS)
 
 lint: install

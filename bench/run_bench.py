@@ -4,15 +4,17 @@ Each contender runs in its own process so its peak RSS is its own (os.wait4). Fi
 - baseline: lxml iterparse (+ surrogate filter) into a DataFrame of the same rows (baseline_lxml.py)
 - caselog parse: parse → normalise → DataFrame, as in a bundle run (caselog_frame.py)
 - caselog bundle: the whole `caselog bundle` command (copy + hash + parse + every output file)
-Targets from issue 3: parse ≤ 1.2× baseline, bundle ≤ 2× baseline, peak RSS ≤ 1 GB. Not a test:
-nothing here fails a build; the figures go in the closing note.
+Suites: `sms` (issue 3: parse ≤ 1.2× baseline, bundle ≤ 2×, peak RSS ≤ 1 GB) and `whatsapp`
+(issue 4: a compiled-regex baseline and whatstk). Not a test: nothing here fails a build; the
+figures go in the closing note.
 
-    python bench/run_bench.py [--count 1000000] [--workdir /tmp/caselog-bench] [--repeat 1]
+    python bench/run_bench.py [--suite sms|whatsapp|all] [--count 1000000] [--workdir DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -46,38 +48,63 @@ def _inner_seconds(out: str) -> float:
     return float("nan")
 
 
+def _sms_suite(workdir: Path, count: int) -> list[tuple[str, list[str], str]]:
+    backup = _generated(workdir / f"sms-{count}.xml", "gen_sms_backup.py", count)
+    return [("lxml baseline (parse → frame)", [sys.executable, str(HERE / "baseline_lxml.py"), str(backup)], "base"),
+            ("caselog parse (parse → frame)", [sys.executable, str(HERE / "caselog_frame.py"), str(backup)], "parse"),
+            ("caselog bundle (whole command)", _bundle_command(backup, workdir), "bundle")]
+
+
+def _whatsapp_suite(workdir: Path, count: int) -> list[tuple[str, list[str], str]]:
+    chat = _generated(workdir / f"whatsapp-{count}.txt", "gen_whatsapp.py", count)
+    runs = [("regex baseline (parse → frame)", [sys.executable, str(HERE / "whatsapp_baselines.py"), "regex",
+                                                str(chat)], "base"),
+            ("caselog parse (parse → frame)", [sys.executable, str(HERE / "caselog_frame.py"), str(chat)], "parse")]
+    if importlib.util.find_spec("whatstk") is not None:
+        runs.append(("whatstk (its reader → frame)", [sys.executable, str(HERE / "whatsapp_baselines.py"),
+                                                      "whatstk", str(chat)], "other"))
+    else:
+        print("whatstk is not installed (pip install -e '.[bench]'): its column is left out")
+    return runs
+
+
+SUITES = {"sms": (_sms_suite, "parse ≤ 1.2×, bundle ≤ 2×, RSS ≤ 1024 MB"),
+          "whatsapp": (_whatsapp_suite, "parse ≤ 1.1× regex, ≥ 4× faster than whatstk, RSS ≤ 800 MB")}
+
+
+def _generated(path: Path, generator: str, count: int) -> Path:
+    if not path.exists():
+        print(f"generating {path} ({count:,} messages)…", flush=True)
+        subprocess.run([sys.executable, str(HERE / generator), "--count", str(count), "--out", str(path)], check=True)
+    return path
+
+
+def _bundle_command(source: Path, workdir: Path) -> list[str]:
+    out = workdir / "bundle"
+    shutil.rmtree(out, ignore_errors=True)
+    caselog = shutil.which("caselog", path=str(Path(sys.executable).parent)) or "caselog"
+    return [caselog, "bundle", "--case", str(ROOT / "sample_data" / "case.yaml"), str(source), "--out", str(out),
+            "--force"]
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description="caselog vs lxml baseline on a generated SMS backup")
+    parser = argparse.ArgumentParser(description="caselog against plain baselines on generated exports")
+    parser.add_argument("--suite", choices=[*SUITES, "all"], default="all")
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/caselog-bench"))
-    parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    backup = args.workdir / f"sms-{args.count}.xml"
-    if not backup.exists():
-        print(f"generating {backup} ({args.count:,} messages)…", flush=True)
-        subprocess.run([sys.executable, str(HERE / "gen_sms_backup.py"), "--count", str(args.count),
-                        "--out", str(backup), "--seed", "1"], check=True)
-    size_mb = backup.stat().st_size / 1e6
-    print(f"input: {backup} {size_mb:.0f} MB, {args.count:,} <sms>; python {sys.version.split()[0]}")
-    rows = []
-    for _ in range(args.repeat):
-        base = _timed([sys.executable, str(HERE / "baseline_lxml.py"), str(backup)])
-        mine = _timed([sys.executable, str(HERE / "caselog_frame.py"), str(backup)])
-        out = args.workdir / "bundle"
-        shutil.rmtree(out, ignore_errors=True)
-        caselog = shutil.which("caselog", path=str(Path(sys.executable).parent)) or "caselog"
-        whole = _timed([caselog, "bundle", "--case", str(ROOT / "sample_data" / "case.yaml"), str(backup),
-                        "--out", str(out), "--force"])
-        rows.append((base, mine, whole))
-    for base, mine, whole in rows:
-        b, m = _inner_seconds(base[2]), _inner_seconds(mine[2])
-        print(f"{'run':<34}{'seconds':>9}{'× baseline':>12}{'peak RSS MB':>13}   (process wall s)")
-        print(f"{'lxml baseline (parse → frame)':<34}{b:>9.2f}{1:>12.2f}{base[1]:>13}   ({base[0]:.2f})")
-        print(f"{'caselog parse (parse → frame)':<34}{m:>9.2f}{m / b:>12.2f}{mine[1]:>13}   ({mine[0]:.2f})")
-        print(f"{'caselog bundle (whole command)':<34}{whole[0]:>9.2f}{whole[0] / base[0]:>12.2f}{whole[1]:>13}"
-              "   (vs baseline process wall)")
-        print(f"{'':<34}{'':>9}{'':>12}  targets: parse ≤ 1.2×, bundle ≤ 2×, RSS ≤ 1024 MB")
+    print(f"python {sys.version.split()[0]}, {args.count:,} messages per suite")
+    for name in SUITES if args.suite == "all" else [args.suite]:
+        make_runs, targets = SUITES[name]
+        results = [(label, role, _timed(command)) for label, command, role in make_runs(args.workdir, args.count)]
+        base = next(r for _, role, r in results if role == "base")
+        print(f"\n[{name}] {'run':<34}{'seconds':>9}{'× baseline':>12}{'peak RSS MB':>13}")
+        for label, role, (wall, rss_mb, out) in results:
+            inner = _inner_seconds(out) if role != "bundle" else wall
+            reference = _inner_seconds(base[2]) if role != "bundle" else base[0]
+            print(f"{'':<{len(name) + 3}}{label:<34}{inner:>9.2f}{inner / reference:>12.2f}{rss_mb:>13}")
+        print(f"{'':<{len(name) + 3}}targets: {targets}  (bundle is compared with the baseline's whole process)")
 
 
 if __name__ == "__main__":
