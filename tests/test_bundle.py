@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import socket
+import subprocess
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,6 +64,16 @@ def test_bundle_leaves_inputs_untouched_and_verifies(demo_case, inputs: Path, tm
     for path in (out / "exhibits").iterdir():                      # verbatim copies, read-only
         assert not os.access(path, os.W_OK) or os.geteuid() == 0
         assert path.stat().st_mode & 0o222 == 0
+
+
+@pytest.mark.skipif(shutil.which("sha256sum") is None, reason="coreutils sha256sum not on this machine")
+def test_sha256sum_checks_the_bundle_without_caselog(demo_case, inputs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "bundle"
+    _bundle(demo_case, inputs, out)
+    result = subprocess.run(["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=out, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count(": OK") == len([p for p in out.rglob("*") if p.is_file()]) - 1
 
 
 def test_verify_names_a_flipped_byte_a_missing_and_an_extra_file(demo_case, inputs: Path, tmp_path: Path) -> None:
