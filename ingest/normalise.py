@@ -45,10 +45,11 @@ def normalise(stream: Iterable[tuple[Source, Record, Problems, SourceTally]], ca
     identifier = Normaliser(case.default_region)
     thread_of = _ThreadNamer(identifier)
     party = _PartyFinder(case)
-    current, id_prefix = None, None
+    current, id_prefix, owner = None, None, _OwnerCheck(case)
     for source, record, problems, _tally in stream:
         if source is not current:
-            current = source
+            owner.report()
+            current, owner.problems = source, problems
             id_prefix = hashlib.sha256(f"{source.sha256}\0{source.source_path}\0".encode())
         instant = record.timestamp
         if instant.tzinfo is None:
@@ -60,6 +61,7 @@ def normalise(stream: Iterable[tuple[Source, Record, Problems, SourceTally]], ca
         direction = record.direction
         if direction == "unknown" and record.kind in ("message", "call"):
             direction = _direction_by_identity(case, sender or record.sender_name, direction)
+            owner.saw(sender or record.sender_name, direction)
         details = record.details
         if details.keys() & _PROMOTED:
             details = dict(details)
@@ -92,6 +94,7 @@ def normalise(stream: Iterable[tuple[Source, Record, Problems, SourceTally]], ca
             *promoted,
             flat_json(details) if details else "",
         )
+    owner.report()
 
 
 def flat_json(values: dict[str, str]) -> str:
@@ -101,10 +104,35 @@ def flat_json(values: dict[str, str]) -> str:
 
 
 def _direction_by_identity(case: Case, identifier: str, default: str) -> str:
-    person = case.person_for(identifier) if identifier else None
-    if person is None:
+    """Direction for a source that does not say who owns the device (a WhatsApp chat): the
+    victim's identifiers make a message outgoing; anyone else who is named sent it to her."""
+    if not identifier:
         return default
-    return "outgoing" if person.role == "victim" else "incoming"
+    person = case.person_for(identifier)
+    return "outgoing" if person is not None and person.role == "victim" else "incoming"
+
+
+class _OwnerCheck:
+    """Warns when a source that does not say who owns the device (a WhatsApp chat) names several
+    senders and none of them is the victim: her own messages are then shown as incoming."""
+
+    def __init__(self, case: Case) -> None:
+        self._case, self.problems = case, None
+        self._senders: set[str] = set()
+        self._victim_seen = False
+
+    def saw(self, identifier: str, direction: str) -> None:
+        if identifier:
+            self._senders.add(identifier)
+            self._victim_seen = self._victim_seen or direction == "outgoing"
+
+    def report(self) -> None:
+        if self.problems is not None and len(self._senders) >= 2 and not self._victim_seen:
+            names = ", ".join(sorted(self._senders)[:5])
+            self.problems.warn("source", f"none of the {len(self._senders)} senders ({names}) matches the victim's "
+                               "identifiers in the case file, so every message is shown as incoming; add the "
+                               "victim's name as it appears here to her identifiers and build again")
+        self._senders, self._victim_seen = set(), False
 
 
 class _PartyFinder:

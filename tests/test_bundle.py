@@ -59,8 +59,8 @@ def test_bundle_leaves_inputs_untouched_and_verifies(demo_case, inputs: Path, tm
     _bundle(demo_case, inputs, out)
     assert _snapshot(inputs) == before, "an input changed: bytes, size or mtime"
     assert verify(out).intact
-    exhibits = sorted(p.name for p in (out / "exhibits").iterdir())
-    assert exhibits[0].startswith("AA_1__") and all("__" in name for name in exhibits)
+    numbers = sorted(int(p.name.split("__")[0].removeprefix("AA_")) for p in (out / "exhibits").iterdir())
+    assert numbers == list(range(1, len(numbers) + 1)), "exhibits are AA_1__…, AA_2__…, without gaps"
     for path in (out / "exhibits").iterdir():                      # verbatim copies, read-only
         assert not os.access(path, os.W_OK) or os.geteuid() == 0
         assert path.stat().st_mode & 0o222 == 0
