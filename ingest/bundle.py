@@ -26,7 +26,9 @@ from caselog.preserve import preserve
 from caselog.reports.html import render_index, write_index
 from caselog.reports.manifest import manifest, write_json, write_sums
 from caselog.reports.tables import write_problems_csv, write_tags_csv, write_timeline_csv
+from caselog.rules import Rules, load_rules
 from caselog.sniff import check_libmagic
+from caselog.tagging import StopRequest, tag
 from caselog.timeline import build_timeline
 
 
@@ -50,8 +52,10 @@ class Progress:
 
 
 def build_bundle(case: Case, inputs: list[Path], out: Path, force: bool = False,
-                 progress: Progress | None = None, now: datetime | None = None) -> BundleResult:
+                 progress: Progress | None = None, now: datetime | None = None,
+                 rules: Rules | None = None) -> BundleResult:
     progress = progress or Progress()
+    rules = rules or load_rules()
     check_libmagic()
     check_outdir(out, inputs, force)
     found, passed = discover(inputs)
@@ -60,7 +64,7 @@ def build_bundle(case: Case, inputs: list[Path], out: Path, force: bool = False,
     progress.total_bytes(sum(f.path.stat().st_size for f in found))
     work = start_build(out)
     try:
-        result = _build(case, found, passed, work, progress, now or datetime.now(UTC))
+        result = _build(case, found, passed, work, progress, now or datetime.now(UTC), rules)
         finish_build(work, out)
     except BaseException:
         discard(work)
@@ -69,7 +73,8 @@ def build_bundle(case: Case, inputs: list[Path], out: Path, force: bool = False,
     return result
 
 
-def _build(case, found, passed: list[Passed], work: Path, progress: Progress, now: datetime) -> BundleResult:
+def _build(case, found, passed: list[Passed], work: Path, progress: Progress, now: datetime,
+           rules: Rules) -> BundleResult:
     exhibits_dir = work / "exhibits"
     exhibits_dir.mkdir()
     exhibits = preserve(found, exhibits_dir, case.exhibit_prefix, progress.on_bytes, case.default_region)
@@ -77,14 +82,18 @@ def _build(case, found, passed: list[Passed], work: Path, progress: Progress, no
     problem_lists: list[Problems] = []
     tallies: list[SourceTally] = []
     records = parse_all(sources, problem_lists, tallies, progress.on_source)
-    frame = build_timeline(normalise(records, case), case.timezone)
+    tagged = tag(build_timeline(normalise(records, case), case.timezone), case, rules)
+    frame = tagged.frame
     _settle_tallies(tallies, problem_lists, frame)
     built_at = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     write_timeline_csv(frame, work / "timeline.csv")
     write_problems_csv(problem_lists, work / "problems.csv")
-    write_tags_csv([], work / "tags.csv")
+    write_tags_csv(tagged.rows, work / "tags.csv")
     outputs = {name: sha256_file(work / name) for name in ("timeline.csv", "problems.csv", "tags.csv")}
     doc = manifest(case, exhibits, tallies, passed, built_at, outputs)
+    doc["rules"] = {"ruleset": rules.name, "version": rules.version, "files": list(rules.sources),
+                    "rules": rules.describe(), "tags": tagged.counts}
+    doc["stop_request"] = _stop_json(tagged.stop, case)
     write_index(render_index(case, frame, exhibits, doc, problem_lists, passed, built_at), work / "index.html")
     doc["outputs_sha256"]["index.html"] = sha256_file(work / "index.html")
     write_json(doc, work / "manifest.json")
@@ -92,6 +101,15 @@ def _build(case, found, passed: list[Passed], work: Path, progress: Progress, no
     return BundleResult(work, len(frame), sum(p.left_out for p in problem_lists),
                         sum(p.warnings for p in problem_lists), len(exhibits),
                         sum(1 for t in tallies if not t.parser))
+
+
+def _stop_json(stop: StopRequest | None, case: Case) -> dict | None:
+    if stop is None:
+        return None
+    instant = datetime.fromtimestamp(stop.epoch_us / 1_000_000, UTC)
+    return {"how": stop.how, "timestamp_utc": instant.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "timestamp_local": instant.astimezone(case.timezone).isoformat(), "event_id": stop.event_id,
+            "exhibit": stop.exhibit, "locator": stop.locator, "text": stop.text, "matched": stop.words}
 
 
 def _settle_tallies(tallies: list[SourceTally], problem_lists: list[Problems], frame: pd.DataFrame) -> None:

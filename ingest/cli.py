@@ -33,17 +33,21 @@ def cli() -> None:
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Folder to write the bundle to; must be empty (or use --force).")
 @click.option("--force", is_flag=True, help="Replace the contents of a non-empty OUTDIR.")
+@click.option("--rules", "rules_path", type=click.Path(path_type=Path),
+              help="A local rules file (YAML) added to the shipped indicator rules.")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-def bundle(case_path: Path, out_dir: Path, force: bool, inputs: tuple[Path, ...]) -> None:
+def bundle(case_path: Path, out_dir: Path, force: bool, rules_path: Path | None, inputs: tuple[Path, ...]) -> None:
     """Build the evidence bundle for a case from exported files, folders or zips (INPUT...)."""
     from caselog.bundle import Progress as Callbacks
     from caselog.bundle import build_bundle
     from caselog.case import load_case
+    from caselog.rules import load_rules
 
     try:
         case = load_case(case_path)
+        rules = load_rules(rules_path)
         with _bar() as bar:
-            result = build_bundle(case, list(inputs), out_dir, force=force,
+            result = build_bundle(case, list(inputs), out_dir, force=force, rules=rules,
                                   progress=Callbacks(total_bytes=bar.set_total, on_bytes=bar.advance,
                                                      on_source=bar.reading))
     except CaselogError as err:
