@@ -15,6 +15,7 @@ from types import ModuleType
 
 import pandas as pd
 from caselog.case import Case
+from caselog.dedupe import merge_duplicates
 from caselog.discover import Passed, discover
 from caselog.errors import CaselogError
 from caselog.hashing import sha256_file
@@ -25,7 +26,7 @@ from caselog.parse_all import SourceTally, parse_all
 from caselog.preserve import preserve
 from caselog.reports.html import render_index, write_index
 from caselog.reports.manifest import manifest, write_json, write_sums
-from caselog.reports.tables import write_problems_csv, write_tags_csv, write_timeline_csv
+from caselog.reports.tables import write_duplicates_csv, write_problems_csv, write_tags_csv, write_timeline_csv
 from caselog.rules import Rules, load_rules
 from caselog.sniff import check_libmagic
 from caselog.tagging import StopRequest, tag
@@ -82,14 +83,17 @@ def _build(case, found, passed: list[Passed], work: Path, progress: Progress, no
     problem_lists: list[Problems] = []
     tallies: list[SourceTally] = []
     records = parse_all(sources, problem_lists, tallies, progress.on_source)
-    tagged = tag(build_timeline(normalise(records, case), case.timezone), case, rules)
+    merged, duplicates = merge_duplicates(build_timeline(normalise(records, case), case.timezone))
+    tagged = tag(merged, case, rules)
     frame = tagged.frame
-    _settle_tallies(tallies, problem_lists, frame)
+    _settle_tallies(tallies, problem_lists, frame, duplicates)
     built_at = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     write_timeline_csv(frame, work / "timeline.csv")
     write_problems_csv(problem_lists, work / "problems.csv")
     write_tags_csv(tagged.rows, work / "tags.csv")
-    outputs = {name: sha256_file(work / name) for name in ("timeline.csv", "problems.csv", "tags.csv")}
+    write_duplicates_csv(duplicates, work / "duplicates.csv")
+    outputs = {name: sha256_file(work / name)
+               for name in ("timeline.csv", "problems.csv", "tags.csv", "duplicates.csv")}
     doc = manifest(case, exhibits, tallies, passed, built_at, outputs)
     doc["rules"] = {"ruleset": rules.name, "version": rules.version, "files": list(rules.sources),
                     "rules": rules.describe(), "tags": tagged.counts}
@@ -112,11 +116,15 @@ def _stop_json(stop: StopRequest | None, case: Case) -> dict | None:
             "exhibit": stop.exhibit, "locator": stop.locator, "text": stop.text, "matched": stop.words}
 
 
-def _settle_tallies(tallies: list[SourceTally], problem_lists: list[Problems], frame: pd.DataFrame) -> None:
-    """Events out from the timeline itself, problems from the final lists (see SourceTally)."""
+def _settle_tallies(tallies: list[SourceTally], problem_lists: list[Problems], frame: pd.DataFrame,
+                    duplicates: pd.DataFrame) -> None:
+    """Events out from the timeline itself, duplicates from the merge, problems from the final
+    lists (see SourceTally)."""
     counts = frame.groupby(["exhibit", "source_path"]).size().to_dict() if len(frame) else {}
+    merged = duplicates.groupby(["exhibit", "source_path"]).size().to_dict() if len(duplicates) else {}
     for tally, found in zip(tallies, problem_lists, strict=True):
         tally.events_out = int(counts.get((tally.exhibit, tally.source_path), 0))
+        tally.duplicates = int(merged.get((tally.exhibit, tally.source_path), 0))
         tally.problems = found.left_out
         tally.warnings = found.warnings
 

@@ -18,7 +18,7 @@ from caselog.model import Problems, Record, Source
 
 @dataclass
 class SourceTally:
-    """What one source gave: the manifest's records in = events out + problems, per source.
+    """What one source gave: the manifest's records in = events out + problems + duplicates.
 
     `records_in` is fixed when the parser finishes (records yielded + records it left out);
     `events_out` and `problems` are filled when the bundle is written, from the timeline itself and
@@ -33,6 +33,7 @@ class SourceTally:
     records_in: int = 0
     events_out: int = 0
     problems: int = 0
+    duplicates: int = 0
     warnings: int = 0
 
 

@@ -26,7 +26,7 @@ _POOL = pa.system_memory_pool()
 CONTRACT_COLUMNS = ("event_id", "timestamp_utc", "timestamp_local", "channel", "kind", "direction",
                     "sender", "sender_name", "recipients", "party", "thread", "subject", "body",
                     "attachments", "duration_s", "exhibit", "source_path", "locator", "tags")
-EXTRA_COLUMNS = ("timestamp_source", "sender_raw", "recipients_raw", *DETAIL_COLUMNS, "details")
+EXTRA_COLUMNS = ("timestamp_source", "sender_raw", "recipients_raw", *DETAIL_COLUMNS, "details", "also_in")
 COLUMNS = CONTRACT_COLUMNS + EXTRA_COLUMNS
 
 
@@ -52,7 +52,8 @@ def build_timeline(rows: Iterable[tuple], zone: ZoneInfo) -> pd.DataFrame:
     epoch_us = table.column("epoch_us").to_numpy()
     table = table.append_column("timestamp_utc", _in_chunks(utc_strings, epoch_us))
     table = table.append_column("timestamp_local", _in_chunks(lambda part: local_strings(part, zone), epoch_us))
-    table = table.append_column("tags", pa.repeat(pa.scalar("", pa.large_string()), len(epoch_us)))
+    for empty in ("tags", "also_in"):           # filled by tagging and by merge_duplicates
+        table = table.append_column(empty, pa.repeat(pa.scalar("", pa.large_string()), len(epoch_us)))
     frame = table.select([*COLUMNS, "epoch_us"]).to_pandas(types_mapper=_PANDAS_TYPES.get, memory_pool=_POOL)
     return frame
 

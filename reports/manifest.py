@@ -38,6 +38,7 @@ def manifest(case: Case, exhibits: list[Exhibit], tallies: list[SourceTally], pa
             "records_in": sum(t.records_in for t in tallies),
             "events_out": sum(t.events_out for t in tallies),
             "problems": sum(t.problems for t in tallies),
+            "duplicates": sum(t.duplicates for t in tallies),
         },
         "outputs_sha256": outputs,
     }
@@ -70,6 +71,7 @@ def _source(tally: SourceTally) -> dict:
         "records_in": tally.records_in,
         "events_out": tally.events_out,
         "problems": tally.problems,
+        "duplicates": tally.duplicates,
         "warnings": tally.warnings,
     }
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow.csv as pa_csv
+from caselog.dedupe import DUPLICATE_COLUMNS
 from caselog.model import Problems
 from caselog.timeline import COLUMNS, to_arrow
 
@@ -42,3 +43,11 @@ def write_tags_csv(rows: Iterable[tuple[str, str, str, str, str]], path: Path) -
         writer = csv.writer(stream, lineterminator="\r\n")
         writer.writerow(TAG_COLUMNS)
         writer.writerows(rows)
+
+
+def write_duplicates_csv(duplicates: pd.DataFrame, path: Path) -> None:
+    """Every event merged into one found earlier in another export, and where it was."""
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\r\n")
+        writer.writerow(DUPLICATE_COLUMNS)
+        writer.writerows(duplicates[list(DUPLICATE_COLUMNS)].itertuples(index=False, name=None))
