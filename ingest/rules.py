@@ -80,10 +80,10 @@ def _read(text: str, where: str) -> dict:
 def _merge(base: dict, extra: dict, where: str) -> dict:
     merged = dict(base)
     by_id = {r["id"]: r for r in base.get("text_rules", [])}
-    for rule in extra.get("text_rules", []) or []:
+    for index, rule in enumerate(extra.get("text_rules", []) or []):
         if not isinstance(rule, dict) or "id" not in rule:
-            raise CaselogError(f"{where}: text_rules: every rule needs an id")
-        by_id[rule["id"]] = rule
+            raise CaselogError(f"{where}: text_rules[{index}]: every rule needs an id")
+        by_id[rule["id"]] = {**rule, "_where": f"{where}: text_rules[{index}]"}
     merged["text_rules"] = list(by_id.values())
     for key in ("stop_request",):
         if key in extra:
@@ -98,7 +98,8 @@ def _merge(base: dict, extra: dict, where: str) -> dict:
 def _build(doc: dict, sources: tuple[str, ...]) -> Rules:
     where = doc.get("_where", "rules")
     negation = doc.get("negation", {}) or {}
-    text = tuple(_text_rule(r, f"{where}: text_rules[{i}]") for i, r in enumerate(doc.get("text_rules", [])))
+    text = tuple(_text_rule(r, r.get("_where", f"{where}: text_rules[{i}]"))
+                 for i, r in enumerate(doc.get("text_rules", [])))
     stop = _text_rule({**doc.get("stop_request", {}), "tag": "contact_after_stop"}, f"{where}: stop_request")
     volume = doc.get("volume", {}) or {}
     for key in VOLUME_RULES:
