@@ -148,5 +148,6 @@ def test_a_broken_rules_file_is_one_line(tmp_path: Path) -> None:
     local = tmp_path / "local.yaml"
     local.write_text("text_rules:\n  - id: BAD\n    tag: threat\n    version: 1\n    description: x\n"
                      "    patterns: ['(unclosed']\n", encoding="utf-8")
-    with pytest.raises(CaselogError, match=r"local.yaml: text_rules\[0\]: pattern 0 '\(unclosed' is not a valid expression"):
+    expected = r"local.yaml: text_rules\[0\]: pattern 0 '\(unclosed' is not a valid expression"
+    with pytest.raises(CaselogError, match=expected):
         load_rules(local)
