@@ -29,6 +29,7 @@ from caselog.reports.manifest import manifest, write_json, write_sums
 from caselog.reports.tables import write_duplicates_csv, write_problems_csv, write_tags_csv, write_timeline_csv
 from caselog.rules import Rules, load_rules
 from caselog.sniff import check_libmagic
+from caselog.summary import summarise
 from caselog.tagging import StopRequest, tag
 from caselog.timeline import build_timeline
 
@@ -92,8 +93,11 @@ def _build(case, found, passed: list[Passed], work: Path, progress: Progress, no
     write_problems_csv(problem_lists, work / "problems.csv")
     write_tags_csv(tagged.rows, work / "tags.csv")
     write_duplicates_csv(duplicates, work / "duplicates.csv")
+    figures = summarise(frame, case, tagged.stop.epoch_us if tagged.stop else None)
+    figures["stop_request"] = _stop_json(tagged.stop, case)
+    write_json(figures, work / "summary.json")
     outputs = {name: sha256_file(work / name)
-               for name in ("timeline.csv", "problems.csv", "tags.csv", "duplicates.csv")}
+               for name in ("timeline.csv", "problems.csv", "tags.csv", "duplicates.csv", "summary.json")}
     doc = manifest(case, exhibits, tallies, passed, built_at, outputs)
     doc["rules"] = {"ruleset": rules.name, "version": rules.version, "files": list(rules.sources),
                     "rules": rules.describe(), "tags": tagged.counts}
@@ -112,7 +116,8 @@ def _stop_json(stop: StopRequest | None, case: Case) -> dict | None:
         return None
     instant = datetime.fromtimestamp(stop.epoch_us / 1_000_000, UTC)
     return {"how": stop.how, "timestamp_utc": instant.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "timestamp_local": instant.astimezone(case.timezone).isoformat(), "event_id": stop.event_id,
+            "timestamp_local": instant.astimezone(case.timezone).replace(microsecond=0).isoformat(),
+            "event_id": stop.event_id,
             "exhibit": stop.exhibit, "locator": stop.locator, "text": stop.text, "matched": stop.words}
 
 
