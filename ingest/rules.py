@@ -27,6 +27,8 @@ class TextRule:
     description: str
     patterns: tuple[str, ...]
     idioms: tuple[str, ...] = ()
+    senders: str = "suspect"        # suspect: the suspect or anyone unnamed; others: the victim's named contacts
+    negation: bool = True           # False: a negation before the match does not cancel it
 
 
 @dataclass(frozen=True)
@@ -114,10 +116,13 @@ def _text_rule(raw: dict, where: str) -> TextRule:
     missing = [k for k in ("id", "tag", "version", "description", "patterns") if k not in raw]
     if missing:
         raise CaselogError(f"{where}: missing {', '.join(missing)}")
+    senders = str(raw.get("senders", "suspect"))
+    if senders not in ("suspect", "others"):
+        raise CaselogError(f"{where}: senders: {senders!r} must be suspect or others")
     for index, pattern in enumerate([*raw["patterns"], *(raw.get("idioms") or [])]):
         try:
-            re.compile(pattern)
+            re.compile(pattern.replace("{suspect}", "x").replace("{contacts}", "x"))
         except re.error as err:
             raise CaselogError(f"{where}: pattern {index} {pattern!r} is not a valid expression ({err})") from None
     return TextRule(str(raw["id"]), str(raw["tag"]), str(raw["version"]), " ".join(str(raw["description"]).split()),
-                    tuple(raw["patterns"]), tuple(raw.get("idioms") or ()))
+                    tuple(raw["patterns"]), tuple(raw.get("idioms") or ()), senders, bool(raw.get("negation", True)))

@@ -73,7 +73,7 @@ def tag(frame: pd.DataFrame, case: Case, rules: Rules) -> Tagged:
     """The timeline with its `tags` column filled, the tags.csv rows and the stop request."""
     found = _Collector()
     events = _Events(frame)
-    _text_rules(events, rules, found)
+    _text_rules(events, case, rules, found)
     stop = find_stop_request(events, case, rules)
     volume = rules.volume
     zone = case.timezone.key
@@ -121,18 +121,46 @@ class _Events:
         return len(self.event_id)
 
 
-def _text_rules(events: _Events, rules: Rules, found: _Collector) -> None:
-    matchers = [(rule, Matcher(rule.patterns, rule.idioms, rules.negators, rules.window)) for rule in rules.text]
+def _text_rules(events: _Events, case: Case, rules: Rules, found: _Collector) -> None:
+    names = _case_names(case)
+    matchers = [(rule, Matcher([_fill(p, names) for p in rule.patterns], [_fill(p, names) for p in rule.idioms],
+                               rules.negators if rule.negation else (), rules.window)) for rule in rules.text]
     for i in range(len(events)):
         body = events.body[i]
         if events.direction[i] != "incoming" or events.kind[i] != "message" or not body:
             continue
+        senders = "others" if events.party[i] in ("witness", "other") else "suspect"
         view = View(body)
         for rule, matcher in matchers:
+            if rule.senders != senders:
+                continue
             hits = matcher.hits(view, body)
             if hits:
                 evidence = "; ".join(f'"{h.words}" at {h.start}-{h.end}' for h in hits)
                 found.add(events.event_id[i], rule.tag, rule.id, rule.version, evidence)
+
+
+def _case_names(case: Case) -> dict[str, str]:
+    """Regex alternations of the names the case file gives: the suspect's, and the victim's other
+    contacts' (full names, first names and display-name identifiers), for `{suspect}`/`{contacts}`."""
+    import re
+
+    from caselog.identifiers import kind_of
+
+    def names(roles: tuple[str, ...]) -> str:
+        found = set()
+        for person in case.people:
+            if person.role in roles:
+                found |= {person.name, person.name.split()[0]}
+                found |= {i for i in person.identifiers if kind_of(i) == "name"}
+        words = sorted((n.casefold() for n in found if n.strip()), key=len, reverse=True)
+        return "|".join(re.escape(w) for w in words) or "(?!x)x"
+
+    return {"suspect": names(("suspect",)), "contacts": names(("witness", "other"))}
+
+
+def _fill(pattern: str, names: dict[str, str]) -> str:
+    return pattern.replace("{suspect}", names["suspect"]).replace("{contacts}", names["contacts"])
 
 
 def find_stop_request(events: _Events, case: Case, rules: Rules) -> StopRequest | None:
@@ -148,7 +176,7 @@ def find_stop_request(events: _Events, case: Case, rules: Rules) -> StopRequest 
                 return StopRequest(events.epoch_us[i], "case file (event id)", event_id, events.body[i],
                                    events.exhibit[i], events.locator[i])
         return None
-    matcher = Matcher(rules.stop_request.patterns, rules.stop_request.idioms, (), 0)
+    matcher = Matcher(rules.stop_request.patterns, rules.stop_request.idioms, rules.negators, rules.window)
     for i in sorted(range(len(events)), key=events.epoch_us.__getitem__):
         if events.direction[i] != "outgoing" or events.kind[i] != "message" or events.party[i] != "suspect":
             continue

@@ -76,7 +76,7 @@ def compile_patterns(patterns: Iterable[str]) -> re.Pattern | None:
     parts = []
     for pattern in (p.replace(" ", r"\s+") for p in patterns):    # white space in the text may be any run
         start = r"(?<![\w'])" if re.match(r"[\w(]", pattern) else ""
-        end = r"(?![\w'])" if re.search(r"[\w)]$", pattern) and not pattern.endswith("$") else ""
+        end = r"(?!\w)" if re.search(r"[\w)]$", pattern) and not pattern.endswith("$") else ""   # "mum's" ends a word
         parts.append(f"{start}(?:{pattern}){end}")
     return re.compile("|".join(parts)) if parts else None
 
@@ -105,13 +105,22 @@ class Matcher:
         return found
 
     def _negated(self, text: str, start: int) -> bool:
-        """A negation word among the few words before the match, in the same clause."""
+        """A negation word among the few words before the match, in the same clause; one inside a
+        condition ("if you don't answer, I'll…") negates the condition, not what follows."""
+        if not self._negators:
+            return False
         before = text[:start]
         clause_start = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
-        words = _WORD.findall(before[clause_start:])[-self._window:]
-        return any(w in self._negators or w.endswith("n't") or (w.endswith("nt") and w[:-2] in _AUXILIARIES)
-                   for w in words)
+        words = _WORD.findall(before[clause_start:])
+        for index in range(max(0, len(words) - self._window), len(words)):
+            word = words[index]
+            negator = (word in self._negators or word.endswith("n't")
+                       or (word.endswith("nt") and word[:-2] in _AUXILIARIES))
+            if negator and not _CONDITION.intersection(words[max(0, index - 2):index]):
+                return True
+        return False
 
 
+_CONDITION = {"if", "unless", "when", "till", "until"}
 _AUXILIARIES = {"wo", "do", "did", "does", "would", "could", "should", "is", "are", "was", "were", "have", "has",
                 "ca", "dont", "wont", "didn", "wouldn", "couldn", "shouldn", "isn", "aren", "wasn", "weren"}
