@@ -25,6 +25,16 @@ TUNING_FLOORS = {
     "third_party": (0.97, 0.95),
 }
 STOP_FLOORS = (0.97, 0.97)
+# Held-out set (written after the rules, never used to tune them): the honest figures. The word
+# rules generalise poorly to new wordings (threat recall 0.18): see the README and the closing note.
+HELDOUT_FLOORS = {
+    "threat": (1.0, 0.18),
+    "surveillance": (1.0, 0.33),
+    "approach": (0.76, 0.43),
+    "demand_to_meet": (0.90, 0.78),
+    "third_party": (1.0, 0.71),
+}
+HELDOUT_STOP_FLOORS = (0.83, 0.47)
 
 
 @pytest.fixture(scope="module")
@@ -44,3 +54,22 @@ def test_stop_request_suggestions() -> None:
     scored = evaluate.score_stop_requests()[0]
     assert scored["precision"] >= STOP_FLOORS[0], scored
     assert scored["recall"] >= STOP_FLOORS[1], scored
+
+
+@pytest.fixture(scope="module")
+def heldout_scores():
+    return evaluate.score_messages("heldout_messages.yaml")[0]
+
+
+@pytest.mark.parametrize("tag", list(HELDOUT_FLOORS))
+def test_heldout_scores_do_not_fall(tag: str, heldout_scores) -> None:
+    precision, recall = HELDOUT_FLOORS[tag]
+    scored = heldout_scores[tag]
+    assert scored["precision"] >= precision, f"{tag} precision {scored}"
+    assert scored["recall"] >= recall, f"{tag} recall {scored}"
+
+
+def test_heldout_stop_request_suggestions() -> None:
+    scored = evaluate.score_stop_requests("heldout_stop_requests.yaml")[0]
+    assert scored["precision"] >= HELDOUT_STOP_FLOORS[0], scored
+    assert scored["recall"] >= HELDOUT_STOP_FLOORS[1], scored

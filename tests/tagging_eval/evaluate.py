@@ -39,8 +39,8 @@ def _frame(entries: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def score_messages() -> tuple[dict[str, dict[str, float]], list[str]]:
-    entries = yaml.safe_load((HERE / "messages.yaml").read_text(encoding="utf-8"))
+def score_messages(name: str = "messages.yaml") -> tuple[dict[str, dict[str, float]], list[str]]:
+    entries = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
     tagged = tag(_frame(entries), load_case(CASE), load_rules())
     predicted: dict[str, set[str]] = {e["id"]: set() for e in entries}
     evidence: dict[tuple[str, str], str] = {}
@@ -61,8 +61,8 @@ def score_messages() -> tuple[dict[str, dict[str, float]], list[str]]:
     return {t: _rates(c) for t, c in counts.items()}, mistakes
 
 
-def score_stop_requests() -> tuple[dict[str, float], list[str]]:
-    entries = yaml.safe_load((HERE / "stop_requests.yaml").read_text(encoding="utf-8"))
+def score_stop_requests(name: str = "stop_requests.yaml") -> tuple[dict[str, float], list[str]]:
+    entries = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
     case, rules = load_case(CASE), load_rules()
     counts: Counter = Counter()
     mistakes = []
@@ -85,9 +85,11 @@ def _rates(c: Counter) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mistakes", action="store_true")
+    parser.add_argument("--heldout", action="store_true", help="score the held-out set (never tune on it)")
     args = parser.parse_args()
-    rates, mistakes = score_messages()
-    stop, stop_mistakes = score_stop_requests()
+    prefix = "heldout_" if args.heldout else ""
+    rates, mistakes = score_messages(f"{prefix}messages.yaml")
+    stop, stop_mistakes = score_stop_requests(f"{prefix}stop_requests.yaml")
     print(f"{'tag':<16}{'precision':>10}{'recall':>8}{'tp':>5}{'fp':>5}{'fn':>5}")
     for name, r in [*rates.items(), ("stop_request", stop)]:
         print(f"{name:<16}{r['precision']:>10.3f}{r['recall']:>8.3f}{r['tp']:>5}{r['fp']:>5}{r['fn']:>5}")
