@@ -15,13 +15,14 @@ from caselog.archives import is_container_zip, members
 from caselog.discover import discover
 from caselog.hashing import sha256_file
 from caselog.model import Source
+from caselog.preserve import folder_siblings
 from caselog.sniff import check_libmagic, mime_of
 
 
 def identify_inputs(inputs: list[Path]) -> Iterator[str]:
     check_libmagic()
     found, passed = discover(inputs)
-    for item in found:
+    for item, siblings in zip(found, folder_siblings(found), strict=True):
         def open_original(path=item.path):
             return open(path, "rb")
 
@@ -29,15 +30,17 @@ def identify_inputs(inputs: list[Path]) -> Iterator[str]:
             head = stream.read(2048)
         if is_container_zip(head, open_original):
             yield f"{item.display}: zip archive, read member by member"
-            for member in members(open_original, lambda n: None):
+            listed = list(members(open_original, lambda n: None))
+            in_zip = tuple(sorted(m.path for m in listed))      # as the bundle sees them (Source.siblings)
+            for member in listed:
                 if member.refused:
                     yield f"  {member.path}: not read — {member.refused}"
                 elif member.opener is not None:
-                    yield "  " + _describe(Source("", member.path, member.size_bytes, member.sha256,
-                                                  member.opener, mime_of(_head(member.opener))))
+                    yield "  " + _describe(Source("", member.path, member.size_bytes, member.sha256, member.opener,
+                                                  mime_of(_head(member.opener)), siblings=in_zip))
             continue
         source = Source("", item.display, item.path.stat().st_size, sha256_file(item.path),
-                        open_original, mime_of(head))
+                        open_original, mime_of(head), siblings=siblings)
         yield _describe(source)
     for skipped in passed:
         yield f"{skipped.path}: {skipped.reason}"

@@ -30,6 +30,10 @@ class Source:
     mime: str = ""
     region: str = ""          # the case's phone region (GB, US…): a hint for formats whose dates or
                               # numbers are written the local way (WhatsApp's d/m or m/d), nothing more
+    # The sorted paths of every file handed in with this one in the same zip or folder INPUT (this
+    # one included; one tuple shared by them all), () for a file on its own: tells a photo of a chat
+    # export (its message's attachment) from a screenshot handed in alone (media_meta.in_chat_export).
+    siblings: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def name(self) -> str:

@@ -51,14 +51,28 @@ def preserve(found: list[Found], exhibits_dir: Path, prefix: str,
              on_bytes: Callable[[int], None] = lambda n: None, region: str = "") -> list[Exhibit]:
     """Copy and hash each file into `exhibits_dir`; returns the exhibits with their sources."""
     exhibits = []
-    for number, item in enumerate(found, 1):
+    for number, (item, siblings) in enumerate(zip(found, folder_siblings(found), strict=True), 1):
         name = exhibit_file_name(prefix, number, item.display)
         target = exhibits_dir / name
         sha256, size, modified = _copy(item.path, target, on_bytes)
         exhibit = Exhibit(f"{prefix}/{number}", name, str(item.path), item.display, size, sha256, modified)
-        _add_sources(exhibit, target, region)
+        _add_sources(exhibit, target, region, siblings)
         exhibits.append(exhibit)
     return exhibits
+
+
+def folder_siblings(found: list[Found]) -> list[tuple[str, ...]]:
+    """For each file, the sorted display paths of every file of the same folder INPUT (one tuple
+    shared by them all), () for a file INPUT: `Source.siblings` for files that are not zips."""
+    roots, groups = [], {}
+    for item in found:
+        depth = item.display.count("/")        # display is "<folder name>/<path inside the folder>"
+        root = item.path.parents[depth - 1] if depth else None
+        roots.append(root)
+        if root is not None:
+            groups.setdefault(root, []).append(item.display)
+    shared = {root: tuple(sorted(names)) for root, names in groups.items()}
+    return [shared[root] if root is not None else () for root in roots]
 
 
 def _open_read_only(path: Path) -> int:
@@ -87,7 +101,7 @@ def _copy(source: Path, target: Path, on_bytes: Callable[[int], None]) -> tuple[
     return digest.hexdigest(), size, modified
 
 
-def _add_sources(exhibit: Exhibit, copy: Path, region: str) -> None:
+def _add_sources(exhibit: Exhibit, copy: Path, region: str, siblings: tuple[str, ...]) -> None:
     def open_copy():
         return open(copy, "rb")
 
@@ -96,18 +110,19 @@ def _add_sources(exhibit: Exhibit, copy: Path, region: str) -> None:
     if is_container_zip(head, open_copy):
         exhibit.is_archive = True
         exhibit.members = list(members(open_copy, lambda n: None))
-        exhibit.sources = [_source(exhibit.ref, m.path, m.size_bytes, m.sha256, m.opener, region)
+        paths = tuple(sorted(m.path for m in exhibit.members))
+        exhibit.sources = [_source(exhibit.ref, m.path, m.size_bytes, m.sha256, m.opener, region, paths)
                            for m in exhibit.members if m.opener is not None and not m.refused
                            and not _is_nested_archive(m, exhibit.members)]
     else:
         exhibit.sources = [_source(exhibit.ref, exhibit.display, exhibit.size_bytes, exhibit.sha256,
-                                   open_copy, region)]
+                                   open_copy, region, siblings)]
 
 
-def _source(ref: str, path: str, size: int, sha256: str, opener, region: str) -> Source:
+def _source(ref: str, path: str, size: int, sha256: str, opener, region: str, siblings: tuple[str, ...]) -> Source:
     with opener() as stream:
         head = stream.read(2048)
-    return Source(ref, path, size, sha256, opener, mime_of(head), region)
+    return Source(ref, path, size, sha256, opener, mime_of(head), region, siblings)
 
 
 def _is_nested_archive(member: Member, all_members: list[Member]) -> bool:
