@@ -9,13 +9,44 @@ from __future__ import annotations
 from types import ModuleType
 
 from caselog.model import Source
-from caselog.parsers import android_calls_xml, android_sms_xml, diary_csv, diary_xlsx
+from caselog.parsers import (
+    android_calls_xml,
+    android_sms_xml,
+    diary_csv,
+    diary_xlsx,
+    email_eml,
+    email_mbox,
+    instagram_json,
+    ios_backup_manifest,
+    ios_messages_csv,
+    ios_sms_db,
+    media_document,
+    media_image,
+    messenger_json,
+    outlook_msg,
+    outlook_pst,
+    telegram_json,
+    whatsapp_txt,
+)
 
 REGISTRY: tuple[ModuleType, ...] = (
     android_sms_xml,
     android_calls_xml,
+    ios_sms_db,
+    ios_backup_manifest,
+    outlook_pst,
+    outlook_msg,
+    messenger_json,
+    instagram_json,
+    telegram_json,
     diary_xlsx,
+    email_mbox,
+    email_eml,
+    ios_messages_csv,
+    whatsapp_txt,
     diary_csv,
+    media_image,
+    media_document,
 )
 
 
