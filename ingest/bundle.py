@@ -24,9 +24,12 @@ from caselog.normalise import normalise
 from caselog.outdir import check_outdir, discard, finish_build, start_build
 from caselog.parse_all import SourceTally, parse_all
 from caselog.preserve import preserve
-from caselog.reports.html import render_index, write_index
+from caselog.reports.charts import render_charts
 from caselog.reports.manifest import manifest, write_json, write_sums
+from caselog.reports.pdf import write_pdf
+from caselog.reports.report import render_report, report_context
 from caselog.reports.tables import write_duplicates_csv, write_problems_csv, write_tags_csv, write_timeline_csv
+from caselog.reports.xlsx import write_timeline_xlsx
 from caselog.rules import Rules, load_rules
 from caselog.sniff import check_libmagic
 from caselog.summary import summarise
@@ -90,6 +93,7 @@ def _build(case, found, passed: list[Passed], work: Path, progress: Progress, no
     _settle_tallies(tallies, problem_lists, frame, duplicates)
     built_at = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     write_timeline_csv(frame, work / "timeline.csv")
+    xlsx_figures = write_timeline_xlsx(frame, work / "timeline.xlsx", case.timezone.key, built_at=now)
     write_problems_csv(problem_lists, work / "problems.csv")
     write_tags_csv(tagged.rows, work / "tags.csv")
     write_duplicates_csv(duplicates, work / "duplicates.csv")
@@ -97,13 +101,25 @@ def _build(case, found, passed: list[Passed], work: Path, progress: Progress, no
     figures["stop_request"] = _stop_json(tagged.stop, case)
     write_json(figures, work / "summary.json")
     outputs = {name: sha256_file(work / name)
-               for name in ("timeline.csv", "problems.csv", "tags.csv", "duplicates.csv", "summary.json")}
+               for name in ("timeline.csv", "timeline.xlsx", "problems.csv", "tags.csv", "duplicates.csv",
+                            "summary.json")}
     doc = manifest(case, exhibits, tallies, passed, built_at, outputs)
     doc["rules"] = {"ruleset": rules.name, "version": rules.version, "files": list(rules.sources),
                     "rules": rules.describe(), "tags": tagged.counts}
     doc["stop_request"] = _stop_json(tagged.stop, case)
-    write_index(render_index(case, frame, exhibits, doc, problem_lists, passed, built_at), work / "index.html")
-    doc["outputs_sha256"]["index.html"] = sha256_file(work / "index.html")
+    doc["timeline_xlsx"] = xlsx_figures
+    problems = [p for found in problem_lists for p in found]
+    charts = render_charts(frame, work / "charts", case.timezone.key, tagged.stop.epoch_us if tagged.stop else None)
+    for chart in charts:
+        doc["outputs_sha256"][chart["file"]] = sha256_file(work / chart["file"])
+    context = report_context(case, frame, tagged.rows, tagged.spans, figures, doc, problems, passed, charts,
+                             built_at)
+    (work / "index.html").write_text(render_report(context), encoding="utf-8", newline="\n")
+    pages = write_pdf(render_report(context, for_pdf=True), work, work / "report.pdf", case.reference,
+                      int(now.timestamp()))
+    doc["report_pdf_pages"] = pages
+    for name in ("index.html", "report.pdf"):
+        doc["outputs_sha256"][name] = sha256_file(work / name)
     write_json(doc, work / "manifest.json")
     write_sums(work)
     return BundleResult(work, len(frame), sum(p.left_out for p in problem_lists),

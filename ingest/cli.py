@@ -35,8 +35,11 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Replace the contents of a non-empty OUTDIR.")
 @click.option("--rules", "rules_path", type=click.Path(path_type=Path),
               help="A local rules file (YAML) added to the shipped indicator rules.")
+@click.option("--zip", "make_zip", is_flag=True,
+              help="Also write the whole bundle as OUTDIR.zip and print its SHA-256.")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-def bundle(case_path: Path, out_dir: Path, force: bool, rules_path: Path | None, inputs: tuple[Path, ...]) -> None:
+def bundle(case_path: Path, out_dir: Path, force: bool, rules_path: Path | None, make_zip: bool,
+           inputs: tuple[Path, ...]) -> None:
     """Build the evidence bundle for a case from exported files, folders or zips (INPUT...)."""
     from caselog.bundle import Progress as Callbacks
     from caselog.bundle import build_bundle
@@ -53,6 +56,11 @@ def bundle(case_path: Path, out_dir: Path, force: bool, rules_path: Path | None,
     except CaselogError as err:
         _fail(str(err), EXIT_NOTHING)
     out_console.print(f"Bundle written to {result.out.resolve()}")
+    if make_zip:
+        from caselog.reports.archive import zip_bundle
+
+        archive, digest = zip_bundle(result.out.resolve())
+        out_console.print(f"Zip written to {archive} (SHA-256 {digest}, also in {archive.name}.sha256)")
     err_console.print(f"{result.events} events from {result.exhibits} exhibits; "
                       f"{result.left_out} records could not be read, {result.warnings} warnings "
                       f"(see problems.csv); {result.unrecognised} sources kept as exhibits only")

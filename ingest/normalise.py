@@ -60,8 +60,10 @@ def normalise(stream: Iterable[tuple[Source, Record, Problems, SourceTally]], ca
         recipients = [identifier(r) for r in record.recipients] if record.recipients else []
         direction = record.direction
         if direction == "unknown" and record.kind in ("message", "call"):
-            direction = _direction_by_identity(case, sender or record.sender_name, direction)
-            owner.saw(sender or record.sender_name, direction)
+            # an Exchange address (/O=ORG/OU=…/CN=…) says nothing the case file can match: use the name
+            who = record.sender_name if sender.startswith("/o=") or sender.startswith("/O=") else sender
+            direction = _direction_by_identity(case, who or record.sender_name, direction)
+            owner.saw(who or record.sender_name, direction)
         details = record.details
         if details.keys() & _PROMOTED:
             details = dict(details)

@@ -42,6 +42,7 @@ class Tagged:
     rows: list[tuple[str, str, str, str, str]]
     stop: StopRequest | None
     counts: dict[str, int] = field(default_factory=dict)
+    spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)   # event → (start, end, tag)
 
 
 class _Collector:
@@ -49,6 +50,7 @@ class _Collector:
 
     def __init__(self) -> None:
         self._found: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
+        self.spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
 
     def add(self, event_id: str, tag: str, rule_id: str, version: str, evidence: str) -> None:
         self._found[(event_id, tag)].append((rule_id, version, evidence))
@@ -94,7 +96,7 @@ def tag(frame: pd.DataFrame, case: Case, rules: Rules) -> Tagged:
     counts: dict[str, int] = defaultdict(int)
     for row in rows:
         counts[row[1]] += 1
-    return Tagged(frame, rows, stop, dict(counts))
+    return Tagged(frame, rows, stop, dict(counts), dict(found.spans))
 
 
 class _Events:
@@ -116,6 +118,7 @@ class _Events:
         self.exhibit = column("exhibit")
         self.locator = column("locator")
         self.recipients = column("recipients")
+        self.details = column("details")
 
     def __len__(self) -> int:
         return len(self.event_id)
@@ -137,6 +140,7 @@ def _text_rules(events: _Events, case: Case, rules: Rules, found: _Collector) ->
             hits = matcher.hits(view, body)
             if hits:
                 evidence = "; ".join(f'"{h.words}" at {h.start}-{h.end}' for h in hits)
+                found.spans[events.event_id[i]] += [(h.start, h.end, rule.tag) for h in hits]
                 found.add(events.event_id[i], rule.tag, rule.id, rule.version, evidence)
 
 
@@ -179,6 +183,8 @@ def find_stop_request(events: _Events, case: Case, rules: Rules) -> StopRequest 
     matcher = Matcher(rules.stop_request.patterns, rules.stop_request.idioms, rules.negators, rules.window)
     for i in sorted(range(len(events)), key=events.epoch_us.__getitem__):
         if events.direction[i] != "outgoing" or events.kind[i] != "message" or events.party[i] != "suspect":
+            continue
+        if '"unsent": "true"' in (events.details[i] or ""):     # a draft reached nobody
             continue
         hits = matcher.hits(View(events.body[i]), events.body[i])
         if hits:

@@ -107,3 +107,20 @@ def test_missing_libmagic_is_one_line_with_the_fix(tmp_path: Path) -> None:
     assert "apt-get install libmagic1" in result.stderr
     assert result.stderr.strip().count("\n") == 0
     _no_traceback(result)
+
+
+def test_zip_of_the_bundle_with_its_hash(tmp_path: Path) -> None:
+    import hashlib
+    import zipfile
+
+    out = tmp_path / "out"
+    result = _run("bundle", "--case", str(SAMPLE / "case.yaml"), str(SAMPLE / "exports" / "diary.csv"),
+                  "--out", str(out), "--zip")
+    assert result.returncode == 0, result.stderr
+    archive = tmp_path / "out.zip"
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    assert f"SHA-256 {digest}" in result.stdout
+    assert (tmp_path / "out.zip.sha256").read_text(encoding="utf-8") == f"{digest}  out.zip\n"
+    names = zipfile.ZipFile(archive).namelist()
+    assert "out/SHA256SUMS" in names
+    assert any(n.startswith("out/exhibits/AA_1__") for n in names)

@@ -19,8 +19,9 @@ def test_wheel_holds_every_package_and_the_templates(tmp_path: Path) -> None:
     wheel = next(tmp_path.glob("caselog-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for expected in ("caselog/cli.py", "caselog/parsers/android_sms_xml.py", "caselog/reports/manifest.py",
-                     "caselog/templates/index.html.j2", "caselog/templates/report.css",
-                     "caselog/templates/diary/diary_template.xlsx", "caselog/templates/diary/diary_template.csv"):
+                     "caselog/templates/report.html.j2", "caselog/templates/report.css",
+                     "caselog/templates/diary/diary_template.xlsx", "caselog/templates/diary/diary_template.csv",
+                     "caselog/rules/default.yaml"):
         assert expected in names, f"{expected} missing from {wheel.name}"
     assert not [n for n in names if n.split("/")[0] in ("parsers", "reports", "templates", "ingest")], \
         "a top-level parsers/reports/templates package would land in site-packages"

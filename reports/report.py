@@ -1,0 +1,116 @@
+"""The report: index.html (offline) and report.pdf, the same content, rendered from one template.
+
+Section order follows what police need (REQUIREMENTS.md §5): cover, one-page summary, charts,
+key incidents, chronology, diary, exhibits, method and integrity, problems. Message text is the
+offender's: Jinja2 autoescapes every value, matched words are highlighted by splitting the text
+into escaped pieces (never by inserting markup into it), no script runs, nothing loads from
+outside the bundle. Wording is reviewed like code: tags are "aids for the reader", never findings.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections import defaultdict
+from importlib.resources import files
+
+import pandas as pd
+from caselog import __version__
+from caselog.case import Case
+from jinja2 import Environment, StrictUndefined, select_autoescape
+
+MAX_CHRONOLOGY = 5000            # events shown in the report; timeline.csv/xlsx hold every one
+KEY_TAGS = ("threat", "surveillance", "approach", "demand_to_meet", "third_party")
+TAG_LABELS = {
+    "threat": "threat words", "surveillance": "knows where/what", "approach": "turning up",
+    "demand_to_meet": "demand to meet", "third_party": "third party", "contact_after_stop": "after stop request",
+    "unsocial_hours": "night-time", "burst": "burst", "spike": "spike", "new_identifier": "new identifier",
+}
+
+
+def render_report(context: dict, *, for_pdf: bool = False) -> str:
+    templates = files("caselog.templates")
+    css = templates.joinpath("report.css").read_text(encoding="utf-8")
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    template = env.from_string(templates.joinpath("report.html.j2").read_text(encoding="utf-8"))
+    return template.render(**context, css=css, style_hash=_csp_hash(css), for_pdf=for_pdf)
+
+
+def report_context(case: Case, frame: pd.DataFrame, tag_rows: list[tuple], spans: dict, figures: dict,
+                   manifest_doc: dict, problems: list, passed: list, charts: list[dict], built_at: str) -> dict:
+    """Everything the template shows, as plain values (the template only lays them out)."""
+    rows = _rows(frame, tag_rows, spans)
+    victim = case.victim
+    return {
+        "case": case, "version": __version__, "built_at": built_at, "victim": victim,
+        "others": [p for p in case.people if p.role != "victim"],
+        "period": (rows[0]["local"], rows[-1]["local"]) if rows else None,
+        "events": len(frame), "figures": figures, "stop": manifest_doc.get("stop_request"),
+        "rules": manifest_doc.get("rules", {}), "charts": charts,
+        "key_incidents": [r for r in rows if set(r["tags"]) & set(KEY_TAGS)],
+        "days": _by_day(rows[:MAX_CHRONOLOGY]), "chronology_cut": len(rows) > MAX_CHRONOLOGY,
+        "max_chronology": MAX_CHRONOLOGY,
+        "diary": [r for r in rows if r["channel"] == "diary"],
+        "exhibits": manifest_doc["exhibits"], "passed": passed, "problems": problems,
+        "left_out": sum(p.severity == "left_out" for p in problems),
+        "warnings": sum(p.severity == "warning" for p in problems),
+        "by_channel": _by_channel(frame), "tag_labels": TAG_LABELS, "key_tags": KEY_TAGS,
+        "tag_counts": manifest_doc.get("rules", {}).get("tags", {}),
+        "totals": manifest_doc.get("totals", {}),
+    }
+
+
+def _rows(frame: pd.DataFrame, tag_rows: list[tuple], spans: dict) -> list[dict]:
+    evidence: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for event_id, tag, rule_id, _version, text in tag_rows:
+        evidence[event_id].append((tag, rule_id, text))
+    records = frame.drop(columns=[c for c in ("epoch_us",) if c in frame]).to_dict("records")
+    rows = []
+    for record in records:
+        event_id = record["event_id"]
+        tags = sorted(t for t in (record.get("tags") or "").split(";") if t)
+        rows.append({
+            **{k: ("" if v is None or (isinstance(v, float) and pd.isna(v)) else v) for k, v in record.items()},
+            "local": record["timestamp_local"],
+            "day": record["timestamp_local"][:10],
+            "time": record["timestamp_local"][11:19],
+            "tags": tags,
+            "evidence": evidence.get(event_id, []),
+            "pieces": _pieces(record.get("body") or "", spans.get(event_id, [])),
+        })
+    return rows
+
+
+def _pieces(body: str, marks: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
+    """The body cut into (text, tag-or-'') pieces; the template escapes each and marks the tagged."""
+    pieces, position = [], 0
+    for start, end, tag in sorted(marks):
+        if start < position:
+            continue
+        if start > position:
+            pieces.append((body[position:start], ""))
+        pieces.append((body[start:end], tag))
+        position = end
+    if position < len(body) or not pieces:
+        pieces.append((body[position:], ""))
+    return pieces
+
+
+def _by_day(rows: list[dict]) -> list[tuple[str, list[dict]]]:
+    days: dict[str, list[dict]] = {}
+    for row in rows:
+        days.setdefault(row["day"], []).append(row)
+    return list(days.items())
+
+
+def _by_channel(frame: pd.DataFrame) -> list[dict]:
+    if frame.empty:
+        return []
+    table = frame.groupby(["channel", "direction"]).size().unstack(fill_value=0)
+    return [{"channel": channel, **{d: int(table.loc[channel].get(d, 0)) for d in ("incoming", "outgoing", "unknown")}}
+            for channel in table.index]
+
+
+def _csp_hash(css: str) -> str:
+    return f"'sha256-{base64.b64encode(hashlib.sha256(css.encode('utf-8')).digest()).decode()}'"
