@@ -12,7 +12,6 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 import pytest
-
 from caselog.bundle import build_bundle
 from conftest import SAMPLE
 
