@@ -41,7 +41,7 @@ def regex_frame(path: Path) -> pd.DataFrame:
 def whatstk_frame(path: Path) -> pd.DataFrame:
     from whatstk import WhatsAppChat
 
-    return WhatsAppChat.from_source(filepath=str(path)).df
+    return WhatsAppChat.from_source(filepath=str(path), max_size=None).df   # its default refuses > 50 MB
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ from caselog.preserve import preserve
 from caselog.reports.charts import render_charts
 from caselog.reports.manifest import manifest, write_json, write_sums
 from caselog.reports.pdf import write_pdf
+from caselog.reports.redacted_copy import write_redacted_copy
 from caselog.reports.report import render_report, report_context
 from caselog.reports.tables import write_duplicates_csv, write_problems_csv, write_tags_csv, write_timeline_csv
 from caselog.reports.xlsx import write_timeline_xlsx
@@ -58,7 +59,7 @@ class Progress:
 
 def build_bundle(case: Case, inputs: list[Path], out: Path, force: bool = False,
                  progress: Progress | None = None, now: datetime | None = None,
-                 rules: Rules | None = None) -> BundleResult:
+                 rules: Rules | None = None, redacted: bool = False) -> BundleResult:
     progress = progress or Progress()
     rules = rules or load_rules()
     check_libmagic()
@@ -69,7 +70,7 @@ def build_bundle(case: Case, inputs: list[Path], out: Path, force: bool = False,
     progress.total_bytes(sum(f.path.stat().st_size for f in found))
     work = start_build(out)
     try:
-        result = _build(case, found, passed, work, progress, now or datetime.now(UTC), rules)
+        result = _build(case, found, passed, work, progress, now or datetime.now(UTC), rules, redacted)
         finish_build(work, out)
     except BaseException:
         discard(work)
@@ -79,7 +80,7 @@ def build_bundle(case: Case, inputs: list[Path], out: Path, force: bool = False,
 
 
 def _build(case, found, passed: list[Passed], work: Path, progress: Progress, now: datetime,
-           rules: Rules) -> BundleResult:
+           rules: Rules, redacted: bool = False) -> BundleResult:
     exhibits_dir = work / "exhibits"
     exhibits_dir.mkdir()
     exhibits = preserve(found, exhibits_dir, case.exhibit_prefix, progress.on_bytes, case.default_region)
@@ -120,6 +121,10 @@ def _build(case, found, passed: list[Passed], work: Path, progress: Progress, no
     doc["report_pdf_pages"] = pages
     for name in ("index.html", "report.pdf"):
         doc["outputs_sha256"][name] = sha256_file(work / name)
+    if redacted:
+        doc["redacted_copy"] = write_redacted_copy(work, case, frame, tagged, doc, built_at, int(now.timestamp()))
+        for name in ("redaction_log.csv", "redaction_labels.csv"):
+            doc["outputs_sha256"][name] = sha256_file(work / name)
     write_json(doc, work / "manifest.json")
     write_sums(work)
     return BundleResult(work, len(frame), sum(p.left_out for p in problem_lists),

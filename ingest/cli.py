@@ -37,9 +37,11 @@ def cli() -> None:
               help="A local rules file (YAML) added to the shipped indicator rules.")
 @click.option("--zip", "make_zip", is_flag=True,
               help="Also write the whole bundle as OUTDIR.zip and print its SHA-256.")
+@click.option("--redact", "make_redacted", is_flag=True,
+              help="Also write a REDACTED copy for disclosure in OUTDIR/redacted/ (third parties labelled).")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 def bundle(case_path: Path, out_dir: Path, force: bool, rules_path: Path | None, make_zip: bool,
-           inputs: tuple[Path, ...]) -> None:
+           make_redacted: bool, inputs: tuple[Path, ...]) -> None:
     """Build the evidence bundle for a case from exported files, folders or zips (INPUT...)."""
     from caselog.bundle import Progress as Callbacks
     from caselog.bundle import build_bundle
@@ -50,7 +52,7 @@ def bundle(case_path: Path, out_dir: Path, force: bool, rules_path: Path | None,
         case = load_case(case_path)
         rules = load_rules(rules_path)
         with _bar() as bar:
-            result = build_bundle(case, list(inputs), out_dir, force=force, rules=rules,
+            result = build_bundle(case, list(inputs), out_dir, force=force, rules=rules, redacted=make_redacted,
                                   progress=Callbacks(total_bytes=bar.set_total, on_bytes=bar.advance,
                                                      on_source=bar.reading))
     except CaselogError as err:

@@ -46,7 +46,7 @@ def header_end(data: bytes, start: int, end: int) -> tuple[int, int]:
 
 # `Name: value` and its folded continuation lines. A line that is not a field or a continuation is
 # matched by nothing, which parse_headers sees when the fields found do not account for every line.
-_FIELD = re.compile(r"^(?!=\?)([!-9;-~]+)[ \t]*:[ \t]*([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", re.MULTILINE)
+_FIELD = re.compile(r"^(?!=\?)([!-9;-~]+)[ \t]*:[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)", re.MULTILINE)
 # The fields the e-mail parsers read; parse_headers keeps only these.
 WANTED = frozenset({"from", "to", "cc", "bcc", "subject", "date", "message-id", "in-reply-to", "references",
                     "reply-to", "x-gm-thrid", "x-gmail-labels", "content-type", "content-transfer-encoding",
@@ -63,9 +63,7 @@ def parse_headers(block: bytes, notes: Notes) -> tuple[dict[str, str], int]:
         text = _decode_lines(block, notes)
     fields = _FIELD.findall(text)
     lines = text.count("\n") + (not text.endswith("\n"))
-    folded = text.count("\n ") + text.count("\n\t")
-    if len(fields) + folded != lines or ("\r" in text and text.count("\r") != text.count("\r\n")) \
-            or (text[:1] in (" ", "\t")):
+    if len(fields) + text.count("\n ") + text.count("\n\t") != lines or text[:1] in (" ", "\t"):
         return _parse_header_lines(text, block, notes)          # not clean: line by line, with warnings
     headers: dict[str, str] = {}
     for name, value in fields:
@@ -74,6 +72,8 @@ def parse_headers(block: bytes, notes: Notes) -> tuple[dict[str, str], int]:
             continue
         if "\n" in value:
             value = value.replace("\r\n", "").replace("\n", "")
+        if value.endswith("\r"):
+            value = value[:-1]
         if name not in headers:
             headers[name] = value
         else:

@@ -99,7 +99,8 @@ def build_record(data: bytes, locator: str, problems: Problems, memo: Memo, *,
     if when is None:
         said = headers.get("date", "").strip()
         why = f"Date {said[:60]!r} cannot be read" if said else "no Date header"
-        problems.add(locator, f"no usable Date ({why}, and no mbox From_ line time); left out of the timeline")
+        also = ", nor the mbox From_ line's time" if from_line_date else ""
+        problems.add(locator, f"no usable Date ({why}{also}); left out of the timeline")
         return None
     if size_bytes > len(data):
         notes.cut(f"the message is {size_bytes:,} bytes; only the first {len(data):,} were read")

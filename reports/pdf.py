@@ -16,7 +16,8 @@ from urllib.parse import unquote, urlparse
 from caselog.errors import CaselogError
 
 
-def write_pdf(html: str, bundle_dir: Path, target: Path, reference: str, built_epoch_s: int = 0) -> int:
+def write_pdf(html: str, bundle_dir: Path, target: Path, reference: str, built_epoch_s: int = 0,
+              copy_label: str = "FULL COPY") -> int:
     """Writes the PDF; returns its number of pages. The fonts WeasyPrint subsets carry a time stamp;
     fontTools takes it from SOURCE_DATE_EPOCH, set here to the bundle's build time for the call
     only, so the same inputs give the same PDF."""
@@ -40,8 +41,9 @@ def write_pdf(html: str, bundle_dir: Path, target: Path, reference: str, built_e
             return {"string": path.read_bytes(), "filename": path.name, "mime_type": mime}
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
 
-    header = CSS(string="@page { @top-left { content: " + _css_string(f"{reference} — FULL COPY") + "; "
-                        'font: 8pt "DejaVu Sans", sans-serif; } }')
+    header = CSS(string="@page { @top-left { content: " + _css_string(f"{reference} — {copy_label}") + "; "
+                        'font: 8pt "DejaVu Sans", sans-serif; } @top-right { content: '
+                        + _css_string(copy_label) + '; font: 8pt "DejaVu Sans", sans-serif; } }')
     document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetch_inside_bundle).render(
         stylesheets=[header])
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()

@@ -19,7 +19,10 @@ from caselog import __version__
 from caselog.case import Case
 from jinja2 import Environment, StrictUndefined, select_autoescape
 
-MAX_CHRONOLOGY = 5000            # events shown in the report; timeline.csv/xlsx hold every one
+MAX_CHRONOLOGY = 5000            # events shown in index.html; timeline.csv/xlsx hold every one
+PDF_MAX_CHRONOLOGY = 600         # and in report.pdf: print layout takes ~0.1 s an event, pages add up fast
+PDF_MAX_PROBLEMS = 300
+PDF_MAX_KEY = 400
 KEY_TAGS = ("threat", "surveillance", "approach", "demand_to_meet", "third_party")
 TAG_LABELS = {
     "threat": "threat words", "surveillance": "knows where/what", "approach": "turning up",
@@ -29,6 +32,11 @@ TAG_LABELS = {
 
 
 def render_report(context: dict, *, for_pdf: bool = False) -> str:
+    if for_pdf:
+        context = {**context, "days": _by_day(context["rows"][:PDF_MAX_CHRONOLOGY]),
+                   "chronology_cut": len(context["rows"]) > PDF_MAX_CHRONOLOGY, "max_chronology": PDF_MAX_CHRONOLOGY,
+                   "problems_shown": context["problems"][:PDF_MAX_PROBLEMS],
+                   "key_shown": context["key_incidents"][:PDF_MAX_KEY]}
     templates = files("caselog.templates")
     css = templates.joinpath("report.css").read_text(encoding="utf-8")
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
@@ -38,19 +46,21 @@ def render_report(context: dict, *, for_pdf: bool = False) -> str:
 
 
 def report_context(case: Case, frame: pd.DataFrame, tag_rows: list[tuple], spans: dict, figures: dict,
-                   manifest_doc: dict, problems: list, passed: list, charts: list[dict], built_at: str) -> dict:
+                   manifest_doc: dict, problems: list, passed: list, charts: list[dict], built_at: str,
+                   copy_label: str = "FULL COPY") -> dict:
     """Everything the template shows, as plain values (the template only lays them out)."""
     rows = _rows(frame, tag_rows, spans)
     victim = case.victim
     return {
-        "case": case, "version": __version__, "built_at": built_at, "victim": victim,
+        "case": case, "version": __version__, "built_at": built_at, "victim": victim, "copy_label": copy_label,
         "others": [p for p in case.people if p.role != "victim"],
         "period": (rows[0]["local"], rows[-1]["local"]) if rows else None,
         "events": len(frame), "figures": figures, "stop": manifest_doc.get("stop_request"),
         "rules": manifest_doc.get("rules", {}), "charts": charts,
-        "key_incidents": [r for r in rows if set(r["tags"]) & set(KEY_TAGS)],
-        "days": _by_day(rows[:MAX_CHRONOLOGY]), "chronology_cut": len(rows) > MAX_CHRONOLOGY,
-        "max_chronology": MAX_CHRONOLOGY,
+        "key_incidents": (key := [r for r in rows if set(r["tags"]) & set(KEY_TAGS)]),
+        "key_shown": key[:MAX_CHRONOLOGY],
+        "rows": rows, "days": _by_day(rows[:MAX_CHRONOLOGY]), "chronology_cut": len(rows) > MAX_CHRONOLOGY,
+        "max_chronology": MAX_CHRONOLOGY, "problems_shown": problems[:2000],
         "diary": [r for r in rows if r["channel"] == "diary"],
         "exhibits": manifest_doc["exhibits"], "passed": passed, "problems": problems,
         "left_out": sum(p.severity == "left_out" for p in problems),

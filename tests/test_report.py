@@ -105,3 +105,22 @@ def test_demo_report_matches_its_snapshot(tmp_path: Path, update_goldens: bool) 
         snapshot.write_text(html, encoding="utf-8")
     assert snapshot.exists(), "snapshot missing: run pytest --update-goldens and review it"
     assert html == snapshot.read_text(encoding="utf-8"), "the demo report changed: review, then --update-goldens"
+
+
+def test_redacted_copy_leaves_out_third_parties(tmp_path: Path) -> None:
+    from caselog.case import load_case
+    from caselog.verify import verify
+
+    out = tmp_path / "out"
+    build_bundle(load_case(SAMPLE / "case.yaml"), [SAMPLE / "exports"], out, now=FIXED, redacted=True)
+    full = (out / "index.html").read_text(encoding="utf-8")
+    assert "Priya" in full
+    for name in ("index.html", "timeline.csv", "summary.json"):
+        text = (out / "redacted" / name).read_text(encoding="utf-8")
+        assert "Priya" not in text and "+447700900777" not in text, name
+    assert "[Witness 1]" in (out / "redacted" / "timeline.csv").read_text(encoding="utf-8")
+    assert "REDACTED COPY" in (out / "redacted" / "index.html").read_text(encoding="utf-8")
+    log = (out / "redaction_log.csv").read_text(encoding="utf-8")
+    assert log.startswith("event_id,field,reason,label,count") and "Priya" not in log
+    assert not (out / "redacted" / "exhibits").exists()
+    assert verify(out).intact
