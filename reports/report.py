@@ -51,6 +51,9 @@ def report_context(case: Case, frame: pd.DataFrame, tag_rows: list[tuple], spans
     """Everything the template shows, as plain values (the template only lays them out)."""
     rows = _rows(frame, tag_rows, spans)
     victim = case.victim
+    images = _image_exhibits(manifest_doc)
+    for row in rows:          # a photo or screenshot handed in on its own: shown from its exhibit copy
+        row["thumbnail"] = images.get(row["exhibit"], "") if row["kind"] == "media" else ""
     return {
         "case": case, "version": __version__, "built_at": built_at, "victim": victim, "copy_label": copy_label,
         "others": [p for p in case.people if p.role != "victim"],
@@ -68,7 +71,22 @@ def report_context(case: Case, frame: pd.DataFrame, tag_rows: list[tuple], spans
         "by_channel": _by_channel(frame), "tag_labels": TAG_LABELS, "key_tags": KEY_TAGS,
         "tag_counts": manifest_doc.get("rules", {}).get("tags", {}),
         "totals": manifest_doc.get("totals", {}),
+        "bundle_id": _bundle_id(manifest_doc),
     }
+
+
+def _image_exhibits(manifest_doc: dict) -> dict[str, str]:
+    """exhibit ref → its file in the bundle, for single-file image exhibits the browser can show."""
+    shown = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+    return {e["exhibit"]: e["file"] for e in manifest_doc.get("exhibits", [])
+            if e.get("type") == "file" and str(e.get("file", "")).lower().endswith(shown)}
+
+
+def _bundle_id(manifest_doc: dict) -> str:
+    """A short fingerprint of what the bundle preserved: SHA-256 over the exhibits' own hashes in
+    order (the manifest cannot hash the report that prints it; SHA256SUMS covers everything)."""
+    hashes = "\n".join(f"{e['exhibit']} {e['sha256']}" for e in manifest_doc.get("exhibits", []))
+    return hashlib.sha256(hashes.encode("utf-8")).hexdigest()
 
 
 def _rows(frame: pd.DataFrame, tag_rows: list[tuple], spans: dict) -> list[dict]:
