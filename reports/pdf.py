@@ -31,8 +31,10 @@ def write_pdf(html: str, bundle_dir: Path, target: Path, reference: str, built_e
 
     def fetch_inside_bundle(url: str) -> dict:
         parsed = urlparse(url)
-        path = Path(unquote(parsed.path)).resolve()
-        if parsed.scheme != "file" or root not in (path, *path.parents) or not path.is_file():
+        inside = unquote(parsed.path).removeprefix(_BASE_PATH)
+        path = (root / inside).resolve()
+        if (parsed.scheme != "file" or not unquote(parsed.path).startswith(_BASE_PATH)
+                or root not in (path, *path.parents) or not path.is_file()):
             raise ValueError(f"refused: {url} is not a file inside the bundle")
         mime = _MIME.get(path.suffix.lower(), "application/octet-stream")
         try:                                     # WeasyPrint 66+: a response object; before: a dict
@@ -44,7 +46,9 @@ def write_pdf(html: str, bundle_dir: Path, target: Path, reference: str, built_e
     header = CSS(string="@page { @top-left { content: " + _css_string(f"{reference} — {copy_label}") + "; "
                         'font: 8pt "DejaVu Sans", sans-serif; } @top-right { content: '
                         + _css_string(copy_label) + '; font: 8pt "DejaVu Sans", sans-serif; } }')
-    document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetch_inside_bundle).render(
+    # A fixed base address, mapped to the bundle by the fetcher: where the bundle is built must not
+    # change the PDF's bytes (WeasyPrint names embedded images after their address).
+    document = HTML(string=html, base_url="file://" + _BASE_PATH, url_fetcher=fetch_inside_bundle).render(
         stylesheets=[header])
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
     before = os.environ.get("SOURCE_DATE_EPOCH")
@@ -59,6 +63,7 @@ def write_pdf(html: str, bundle_dir: Path, target: Path, reference: str, built_e
     return len(document.pages)
 
 
+_BASE_PATH = "/caselog-bundle/"
 _MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
          ".gif": "image/gif", ".webp": "image/webp", ".css": "text/css"}
 
