@@ -41,6 +41,7 @@ from caselog.parsers.media_meta import (
     first_time,
     in_chat_export,
     iso_time,
+    media_record,
     pdf_time,
     xmp_candidates,
 )
@@ -85,16 +86,7 @@ def parse(source: Source, problems: Problems) -> Iterator[Record]:
         return
     zone = "stated in the file" if stamp.when.tzinfo else "not stated: the case's zone was assumed"
     details.update({"format": kind, "time_source": stamp.label, "time_zone": zone})
-    yield Record(
-        timestamp=stamp.when,
-        timestamp_raw=stamp.raw,
-        channel="file",
-        kind="media",
-        direction="unknown",
-        attachments=[source.name],
-        locator=stamp.label,
-        details=details,
-    )
+    yield media_record(stamp, source, details)
 
 
 def _kind(source: Source) -> str | None:

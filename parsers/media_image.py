@@ -49,6 +49,7 @@ from caselog.parsers.media_meta import (
     first_time,
     free_time,
     in_chat_export,
+    media_record,
     xmp_candidates,
 )
 from PIL import Image, UnidentifiedImageError
@@ -105,16 +106,7 @@ def parse(source: Source, problems: Problems) -> Iterator[Record]:
     stamp = first_time(_candidates(facts, exif, problems), source, problems, _LOOKED_IN, facts.changed)
     if stamp is None:
         return
-    yield Record(
-        timestamp=stamp.when,
-        timestamp_raw=stamp.raw,
-        channel="file",
-        kind="media",
-        direction="unknown",
-        attachments=[source.name],
-        locator=stamp.label,
-        details=_details(facts, exif, stamp.label, stamp.when.tzinfo is not None),
-    )
+    yield media_record(stamp, source, _details(facts, exif, stamp.label, stamp.when.tzinfo is not None))
 
 
 def _kind(head: bytes) -> str | None:

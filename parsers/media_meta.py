@@ -33,7 +33,7 @@ from email.utils import parsedate_to_datetime
 from xml.etree.ElementTree import ParseError
 
 from caselog.errors import RecordError
-from caselog.model import Problems, Source
+from caselog.model import Problems, Record, Source
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
@@ -132,6 +132,12 @@ def first_time(candidates: list[Candidate], source: Source, problems: Problems, 
         what += f"; {changed} only says when the file was last changed, so it is not used"
     problems.add(WHOLE_FILE, f"{what}; kept as exhibit {source.exhibit}, not placed on the timeline")
     return None
+
+
+def media_record(stamp: Stamp, source: Source, details: dict[str, str]) -> Record:
+    """The timeline event for a file handed in on its own, placed at the time the file states."""
+    return Record(timestamp=stamp.when, timestamp_raw=stamp.raw, channel="file", kind="media",
+                  direction="unknown", attachments=[source.name], locator=stamp.label, details=details)
 
 
 def exif_time(label: str, value: str, offset: str = "", subsec: str = "") -> Stamp:
