@@ -7,6 +7,7 @@ ARCHITECTURE.md; other programs read the same file.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -44,6 +45,12 @@ class Case:
     path: Path | None = None
     raw: dict = field(default_factory=dict, compare=False, repr=False)
     by_identifier: dict[str, Person] = field(default_factory=dict, compare=False, repr=False)
+    exhibit_notes: tuple[tuple[str, str], ...] = ()     # (file-name pattern, how it was obtained)
+
+    def how_obtained(self, file_name: str) -> str:
+        """What the case file says about how a file was obtained ('' when it says nothing)."""
+        name = file_name.rsplit("/", 1)[-1]
+        return next((note for pattern, note in self.exhibit_notes if fnmatch.fnmatch(name, pattern)), "")
 
     @property
     def victim(self) -> Person:
@@ -92,7 +99,23 @@ def _build(doc: dict, path: Path) -> Case:
     people = _people(doc.get("people"), region, where)
     stop = _stop_request(case.get("stop_request", doc.get("stop_request")), zone, where)
     table = {_lookup_key(ident): person for person in people for ident in person.identifiers}
-    return Case(reference, zone, prepared_by, prefix, region, people, stop, path, doc, table)
+    notes = _exhibit_notes(doc.get("exhibits"), where)
+    return Case(reference, zone, prepared_by, prefix, region, people, stop, path, doc, table, notes)
+
+
+def _exhibit_notes(value, where: str) -> tuple[tuple[str, str], ...]:
+    """The optional `exhibits:` list: for files matching `match` (a name pattern such as sms-*.xml),
+    how they were obtained, in the advocate's words, for the report's exhibit list and method."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise CaselogError(f"{where}: exhibits: give a list of {{match: 'sms-*.xml', obtained: '…'}}")
+    notes = []
+    for i, entry in enumerate(value):
+        entry = _mapping(entry, f"{where}: exhibits[{i}]")
+        notes.append((_text(entry.get("match"), f"{where}: exhibits[{i}].match"),
+                      _text(entry.get("obtained"), f"{where}: exhibits[{i}].obtained")))
+    return tuple(notes)
 
 
 def _mapping(value, where: str) -> dict:

@@ -66,6 +66,7 @@ def report_context(case: Case, frame: pd.DataFrame, tag_rows: list[tuple], spans
         "max_chronology": MAX_CHRONOLOGY, "problems_shown": problems[:2000],
         "diary": [r for r in rows if r["channel"] == "diary"],
         "exhibits": manifest_doc["exhibits"], "passed": passed, "problems": problems,
+        "obtained": {e["exhibit"]: case.how_obtained(e.get("original_name", "")) for e in manifest_doc["exhibits"]},
         "left_out": sum(p.severity == "left_out" for p in problems),
         "warnings": sum(p.severity == "warning" for p in problems),
         "by_channel": _by_channel(frame), "tag_labels": TAG_LABELS, "key_tags": KEY_TAGS,

@@ -89,3 +89,14 @@ def test_stop_request_in_case_zone(tmp_path: Path) -> None:
 def test_missing_file_is_a_plain_error(tmp_path: Path) -> None:
     with pytest.raises(CaselogError, match="cannot be read"):
         load_case(tmp_path / "nope.yaml")
+
+
+def test_how_each_exhibit_was_obtained(tmp_path: Path) -> None:
+    text = GOOD + ('exhibits:\n  - match: "sms-*.xml"\n    obtained: "Exported by Sam with SMS Backup & Restore"\n'
+                   '  - match: "*.zip"\n    obtained: "WhatsApp Export chat"\n')
+    case = load_case(_write(tmp_path, text))
+    assert case.how_obtained("phone/sms-20261101.xml") == "Exported by Sam with SMS Backup & Restore"
+    assert case.how_obtained("WhatsApp Chat with Mark D.zip") == "WhatsApp Export chat"
+    assert case.how_obtained("diary.csv") == ""
+    with pytest.raises(CaselogError, match=r"case.yaml: exhibits\[0\].obtained: missing"):
+        load_case(_write(tmp_path, GOOD + 'exhibits:\n  - match: "*.xml"\n'))
