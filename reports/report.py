@@ -34,7 +34,7 @@ TAG_LABELS = {
 def render_report(context: dict, *, for_pdf: bool = False) -> str:
     if for_pdf:
         context = {**context, "days": _by_day(context["rows"][:PDF_MAX_CHRONOLOGY]),
-                   "chronology_cut": len(context["rows"]) > PDF_MAX_CHRONOLOGY, "max_chronology": PDF_MAX_CHRONOLOGY,
+                   "chronology_cut": context["events"] > PDF_MAX_CHRONOLOGY, "max_chronology": PDF_MAX_CHRONOLOGY,
                    "problems_shown": context["problems"][:PDF_MAX_PROBLEMS],
                    "key_shown": context["key_incidents"][:PDF_MAX_KEY]}
     templates = files("caselog.templates")
@@ -48,23 +48,34 @@ def render_report(context: dict, *, for_pdf: bool = False) -> str:
 def report_context(case: Case, frame: pd.DataFrame, tag_rows: list[tuple], spans: dict, figures: dict,
                    manifest_doc: dict, problems: list, passed: list, charts: list[dict], built_at: str,
                    copy_label: str = "FULL COPY") -> dict:
-    """Everything the template shows, as plain values (the template only lays them out)."""
-    rows = _rows(frame, tag_rows, spans)
-    victim = case.victim
+    """Everything the template shows, as plain values (the template only lays them out).
+
+    Only the events the report shows become Python rows (the first of the chronology, the tagged
+    ones, the diary): a million-event timeline must not become a million dicts here."""
     images = _image_exhibits(manifest_doc)
-    for row in rows:          # a photo or screenshot handed in on its own: shown from its exhibit copy
-        row["thumbnail"] = images.get(row["exhibit"], "") if row["kind"] == "media" else ""
+
+    def rows_of(part: pd.DataFrame) -> list[dict]:
+        rows = _rows(part, tag_rows, spans)
+        for row in rows:      # a photo or screenshot handed in on its own: shown from its exhibit copy
+            row["thumbnail"] = images.get(row["exhibit"], "") if row["kind"] == "media" else ""
+        return rows
+
+    tags = frame["tags"].astype("str") if len(frame) else pd.Series([], dtype="str")
+    keyed = tags.str.contains("|".join(KEY_TAGS), regex=True) if len(frame) else tags.astype(bool)
+    rows = rows_of(frame.iloc[:MAX_CHRONOLOGY])
+    key = rows_of(frame[keyed].iloc[:MAX_CHRONOLOGY])
+    victim = case.victim
+    local = frame["timestamp_local"] if len(frame) else None
     return {
         "case": case, "version": __version__, "built_at": built_at, "victim": victim, "copy_label": copy_label,
         "others": [p for p in case.people if p.role != "victim"],
-        "period": (rows[0]["local"], rows[-1]["local"]) if rows else None,
+        "period": (local.iloc[0], local.iloc[-1]) if local is not None else None,
         "events": len(frame), "figures": figures, "stop": manifest_doc.get("stop_request"),
         "rules": manifest_doc.get("rules", {}), "charts": charts,
-        "key_incidents": (key := [r for r in rows if set(r["tags"]) & set(KEY_TAGS)]),
-        "key_shown": key[:MAX_CHRONOLOGY],
-        "rows": rows, "days": _by_day(rows[:MAX_CHRONOLOGY]), "chronology_cut": len(rows) > MAX_CHRONOLOGY,
+        "key_incidents": key, "key_total": int(keyed.sum()), "key_shown": key,
+        "rows": rows, "days": _by_day(rows), "chronology_cut": len(frame) > MAX_CHRONOLOGY,
         "max_chronology": MAX_CHRONOLOGY, "problems_shown": problems[:2000],
-        "diary": [r for r in rows if r["channel"] == "diary"],
+        "diary": rows_of(frame[frame["channel"] == "diary"]) if len(frame) else [],
         "exhibits": manifest_doc["exhibits"], "passed": passed, "problems": problems,
         "obtained": {e["exhibit"]: case.how_obtained(e.get("original_name", "")) for e in manifest_doc["exhibits"]},
         "left_out": sum(p.severity == "left_out" for p in problems),
