@@ -36,6 +36,7 @@ from caselog.sniff import check_libmagic
 from caselog.summary import summarise
 from caselog.tagging import StopRequest, tag
 from caselog.timeline import build_timeline
+from caselog.times import local_text, utc_text
 
 
 @dataclass
@@ -136,9 +137,8 @@ def _stop_json(stop: StopRequest | None, case: Case) -> dict | None:
     if stop is None:
         return None
     instant = datetime.fromtimestamp(stop.epoch_us / 1_000_000, UTC)
-    return {"how": stop.how, "timestamp_utc": instant.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "timestamp_local": instant.astimezone(case.timezone).replace(microsecond=0).isoformat(),
-            "event_id": stop.event_id,
+    return {"how": stop.how, "timestamp_utc": utc_text(instant),
+            "timestamp_local": local_text(instant, case.timezone), "event_id": stop.event_id,
             "exhibit": stop.exhibit, "locator": stop.locator, "text": stop.text, "matched": stop.words}
 
 

@@ -10,12 +10,14 @@ in the text) or the figures.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pandas as pd
 from caselog.case import Case
+from caselog.identifiers import kind_of
 from caselog.rules import Rules
 from caselog.textmatch import Matcher, View
 from caselog.volume_rules import bursts, contact_after_stop, new_identifiers, spikes, unsocial_hours
@@ -147,10 +149,6 @@ def _text_rules(events: _Events, case: Case, rules: Rules, found: _Collector) ->
 def _case_names(case: Case) -> dict[str, str]:
     """Regex alternations of the names the case file gives: the suspect's, and the victim's other
     contacts' (full names, first names and display-name identifiers), for `{suspect}`/`{contacts}`."""
-    import re
-
-    from caselog.identifiers import kind_of
-
     def names(roles: tuple[str, ...]) -> str:
         found = set()
         for person in case.people:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 Found = list[tuple[str, str]]
 _CONTACT_KINDS = ("message", "call")
@@ -129,7 +128,7 @@ def _day(epoch_us: int) -> str:
     return datetime.fromtimestamp(epoch_us / 1_000_000, UTC).date().isoformat()
 
 
-def contact_after_stop(events, spec: dict, stop, zone: ZoneInfo | None = None) -> Found:
+def contact_after_stop(events, spec: dict, stop) -> Found:
     """Every contact from the suspect strictly after the stop request, numbered."""
     if stop is None:
         return []
